@@ -1,0 +1,3 @@
+from supple.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""The App only wires things together; the screens own their flow."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Callable
+
+from textual.app import App
+from textual.binding import Binding
+
+from supple.clock import Clock
+from supple.context import Context
+from supple.routines import Routine
+from supple.safety import SAFETY_TITLE, safety_text
+
+FALLBACK_THEME = "textual-dark"
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class SuppleApp(App):
+    TITLE = "supple"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [Binding("question_mark,f1", "help", "Help", show=False)]
+
+    def __init__(self, ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
+                 now: Callable[[], datetime] = local_now, store=None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.first_routine = routine
+        self.clock = clock
+        self.now = now
+        self.store = store if store is not None else ctx.store()
+        self.daily_goal = ctx.config.daily_goal
+        self._apply_themes()
+
+    def _apply_themes(self) -> None:
+        from supple.paths import package_data
+        from supple.themes import load_theme_files
+
+        files, self.theme_problems = load_theme_files(package_data("themes"), self.ctx.dirs.user_themes)
+        for f in files:
+            self.register_theme(f.theme)
+        for name in (self.ctx.config.theme, "supple-dusk", FALLBACK_THEME):
+            if name in self.available_themes:
+                self.theme = name
+                break
+
+    def on_mount(self) -> None:
+        from supple.screens.picker import PickerScreen
+
+        self.push_screen(PickerScreen(self.ctx.routines))
+        if self.first_routine is not None:
+            self.start_routine(self.first_routine)
+        self._report_problems()
+        self._first_run_safety()
+
+    def _report_problems(self) -> None:
+        problems = self.ctx.problems + self.theme_problems
+        if self.ctx.config.theme not in self.available_themes:
+            self.notify(f"No theme named '{self.ctx.config.theme}'; using {self.theme}.", severity="warning")
+        if not problems:
+            return
+        files = sorted({str(p.path) for p in problems})
+        lines = [p.format() for p in problems[:4]]
+        more = f"\n…and {len(problems) - 4} more" if len(problems) > 4 else ""
+        self.notify("\n".join(lines) + more + "\nRun `supple check` for the full list.",
+                    title=f"Skipped {len(files)} file{'s' if len(files) != 1 else ''} with problems",
+                    severity="warning", timeout=15)
+
+    def _first_run_safety(self) -> None:
+        marker = self.ctx.dirs.data / ".safety-shown"
+        if marker.exists():
+            return
+        self.notify(safety_text() + "\nPress ? for help at any time.", title=SAFETY_TITLE, timeout=30)
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+
+    # -- actions every screen can reach ---------------------------------------
+    def start_routine(self, routine: Routine) -> None:
+        from supple.screens.player import PlayerScreen
+
+        self.push_screen(PlayerScreen(routine, self.clock, self.now, self.store, bell=self.ctx.config.bell))
+
+    def action_history(self) -> None:
+        from supple.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.store, self.daily_goal, self.now))
+
+    def action_help(self) -> None:
+        from supple.screens.help import HelpScreen
+
+        keys = [(b.key_display or b.key, b.description) for b in self._screen_bindings() if b.description]
+        self.push_screen(HelpScreen(keys, self.ctx.dirs))
+
+    def _screen_bindings(self):
+        seen = set()
+        for binding in self.screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.action not in seen:
+                seen.add(binding.action)
+                yield binding
+
+
+def make_app(ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
+             now: Callable[[], datetime] = local_now, store=None) -> SuppleApp:
+    return SuppleApp(ctx, routine=routine, clock=clock, now=now, store=store)

@@ -1,0 +1,34 @@
+"""Everything a command needs, loaded once: folders, config, routines, the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from supple.config import Config, load_config
+from supple.paths import Dirs, package_data
+from supple.problems import Problem
+from supple.routines import RoutineSet, load_routines
+
+
+@dataclass
+class Context:
+    dirs: Dirs
+    config: Config
+    routines: RoutineSet
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.config.problems + self.routines.problems
+
+    def store(self):
+        from supple.history import HistoryStore
+
+        return HistoryStore(self.dirs.data, self.config.device_name, self.dirs.cache)
+
+
+def load_context(dirs: Dirs) -> Context:
+    return Context(
+        dirs=dirs,
+        config=load_config(dirs.config_file),
+        routines=load_routines(package_data("routines"), dirs.user_routines),
+    )
+

@@ -1,0 +1,846 @@
+"""The session log: append-only TOML files, one folder per device.
+
+    <data>/history/<device>/<YYYY-MM>.toml
+
+Reading takes every `*.toml` below `<data>/history/` (other devices and
+sync-conflict copies too), merges sessions by id, and turns each damaged
+part of a file into one `Problem` with its line and column; nothing here
+raises for a file's contents.
+
+Saving appends one record under a lock and fsyncs it; it never rewrites
+what is saved and never writes to a file that does not parse.
+
+This module is part of the pure core: no Textual, and tomli_w is imported
+only when saving.
+"""
+
+from __future__ import annotations
+
+import errno
+import math
+import os
+import re
+import stat
+import time
+import tomllib
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from supple.problems import Problem
+from supple.tomlpos import key_positions, locate, syntax_error_position
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "History",
+    "HistoryStore",
+    "Problem",
+    "SaveError",
+    "Session",
+    "device_folder_name",
+    "is_history_file_name",
+    "new_session_id",
+    "read_history_file",
+]
+
+FORMAT = "supple-history"
+VERSION = 1
+LOCK_TIMEOUT = 10.0  # seconds to wait for another supple that is saving
+HEADER = f'format = "{FORMAT}"\nversion = {VERSION}\n'
+
+_BOM = "\ufeff"
+_SESSION_LINE = re.compile(r"^[ \t]*\[\[[ \t]*session[ \t]*\]\][ \t]*(#.*)?\r?$")
+_CANONICAL = re.compile(r"^\d{4}-\d{2}(\.\d+)?\.toml$")
+
+# (key, required) in the order records are written and sessions are exported
+_KEYS = (
+    "id", "routine", "routine_name", "region", "started", "ended", "active_seconds",
+    "completed", "stretches_done", "stretches_total", "source", "device",
+)
+_OPTIONAL = ("pain_before", "pain_after", "note", "stopped")
+
+
+# -- sessions -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    routine: str
+    routine_name: str
+    region: str
+    started: datetime
+    ended: datetime
+    active_seconds: float
+    completed: bool
+    stretches_done: int
+    stretches_total: int
+    source: str = "player"
+    device: str = ""
+    pain_before: int | None = None
+    pain_after: int | None = None
+    note: str | None = None
+    stopped: str | None = None
+
+    def to_json(self) -> dict:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "routine": self.routine,
+            "routine_name": self.routine_name,
+            "region": self.region,
+            "started": self.started.isoformat(),
+            "ended": self.ended.isoformat(),
+            "active_seconds": float(self.active_seconds),
+            "completed": self.completed,
+            "stretches_done": self.stretches_done,
+            "stretches_total": self.stretches_total,
+            "source": self.source,
+            "device": self.device,
+        }
+        for key in _OPTIONAL:
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+    @property
+    def day(self) -> date:
+        """The date as recorded, in the zone where the session was done."""
+        return self.started.date()
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
+
+
+def device_folder_name(name: str) -> str:
+    """The folder a device's history is filed under.
+
+    Lower case; anything but letters, digits, '.', '_' and '-' becomes '-'.
+    Leading dots become '-' too: a hidden folder would be skipped by readers
+    (and '.' or '..' are not folders of their own).
+    """
+    name = unicodedata.normalize("NFC", name or "").lower()
+    out = "".join(c if (c.isalnum() or c in "._-") else "-" for c in name)
+    stripped = out.lstrip(".")
+    out = "-" * (len(out) - len(stripped)) + stripped
+    return out or "device"
+
+
+@dataclass
+class History:
+    sessions: list[Session] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class SaveError(Exception):
+    """A session could not be saved; str() is one line for the person."""
+
+
+# -- validating a record ------------------------------------------------------
+
+KeyPath = tuple[str | int, ...]
+
+
+def _type_name(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, str):
+        return "text"
+    if isinstance(v, int):
+        return f"the whole number {v}"
+    if isinstance(v, float):
+        return f"the number {v}"
+    if isinstance(v, datetime):
+        return "a date-time without a UTC offset" if v.tzinfo is None else "a date-time"
+    if isinstance(v, date):
+        return "a date without a time"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a table"
+    return type(v).__name__
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def session_from_record(rec: Any, device_hint: str = "") -> tuple[Session | None, list[tuple[KeyPath, str]]]:
+    """A Session, or the errors as (key path inside the record, message)."""
+    if not isinstance(rec, dict):
+        return None, [((), f"a session must be a [[session]] table, got {_type_name(rec)}")]
+    errors: list[tuple[KeyPath, str]] = []
+    missing: list[str] = []
+    vals: dict[str, Any] = {}
+
+    def text(key: str, required: bool, nonempty: bool = False) -> None:
+        if key not in rec:
+            if required:
+                missing.append(key)
+            return
+        v = rec[key]
+        if not isinstance(v, str):
+            errors.append(((key,), f"'{key}' must be text in quotes, got {_type_name(v)}"))
+        elif nonempty and not v.strip():
+            errors.append(((key,), f"'{key}' must not be empty"))
+        else:
+            vals[key] = v
+
+    def moment(key: str) -> None:
+        if key not in rec:
+            missing.append(key)
+            return
+        v = rec[key]
+        if not isinstance(v, datetime) or v.tzinfo is None:
+            errors.append(((key,), f"'{key}' must be a date-time with a UTC offset, "
+                                   f"like 2026-11-20T07:31:02+01:00, got {_type_name(v)}"))
+        else:
+            vals[key] = v
+
+    def whole(key: str, required: bool, lo: int, hi: int | None) -> None:
+        if key not in rec:
+            if required:
+                missing.append(key)
+            return
+        v = rec[key]
+        if not _is_int(v):
+            errors.append(((key,), f"'{key}' must be a whole number, got {_type_name(v)}"))
+        elif v < lo or (hi is not None and v > hi):
+            span = f"from {lo} to {hi}" if hi is not None else f"{lo} or more"
+            errors.append(((key,), f"'{key}' must be {span}, got {v}"))
+        else:
+            vals[key] = v
+
+    text("id", True, nonempty=True)
+    text("routine", True, nonempty=True)
+    text("routine_name", True)
+    text("region", True)
+    moment("started")
+    moment("ended")
+    if "active_seconds" not in rec:
+        missing.append("active_seconds")
+    else:
+        v = rec["active_seconds"]
+        if not (isinstance(v, (int, float)) and not isinstance(v, bool)):
+            errors.append((("active_seconds",), f"'active_seconds' must be a number, got {_type_name(v)}"))
+        elif not math.isfinite(v) or v < 0:
+            errors.append((("active_seconds",), f"'active_seconds' must be 0 or more, got {v}"))
+        else:
+            vals["active_seconds"] = float(v)
+    if "completed" not in rec:
+        missing.append("completed")
+    elif not isinstance(rec["completed"], bool):
+        errors.append((("completed",), f"'completed' must be true or false, got {_type_name(rec['completed'])}"))
+    else:
+        vals["completed"] = rec["completed"]
+    whole("stretches_done", True, 0, None)
+    whole("stretches_total", True, 0, None)
+    text("source", False, nonempty=True)
+    text("device", False)
+    whole("pain_before", False, 0, 10)
+    whole("pain_after", False, 0, 10)
+    text("note", False)
+    text("stopped", False)
+
+    if missing:
+        names = ", ".join(f"'{k}'" for k in missing)
+        errors.insert(0, ((), f"session record is missing {names}"))
+    if errors:
+        return None, errors
+    vals.setdefault("source", "player")
+    if not vals.get("device"):
+        vals["device"] = device_hint  # the folder names the device
+    return Session(**vals), []
+
+
+def _to_record(s: Session) -> dict[str, Any]:
+    rec = s.to_json()
+    rec["started"] = s.started
+    rec["ended"] = s.ended
+    return rec
+
+
+def _fit_moment(dt: datetime) -> datetime:
+    """An aware datetime TOML can write: a whole-minute UTC offset."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        dt = dt.astimezone()  # naive: the machine's local time
+    off = dt.utcoffset()
+    assert off is not None
+    if off % timedelta(minutes=1):
+        return dt.astimezone(timezone.utc)
+    return dt
+
+
+def record_text(session: Session) -> str:
+    """One `[[session]]` table as written to a file."""
+    import tomli_w
+
+    rec = _to_record(session)
+    rec["started"] = _fit_moment(session.started)
+    rec["ended"] = _fit_moment(session.ended)
+    if not rec["device"]:
+        del rec["device"]  # the folder names it
+    # tomli_w escapes newlines in strings by default, so every value stays on one line
+    return "[[session]]\n" + tomli_w.dumps(rec)
+
+
+# -- reading ------------------------------------------------------------------
+
+def is_history_file_name(name: str) -> bool:
+    """A `*.toml` a reader takes; sync tools' temporary and hidden files are not."""
+    if name.startswith((".", "~")):
+        return False  # hidden, Syncthing's .syncthing.*.tmp / ~syncthing~*, Dropbox .~*
+    low = name.lower()
+    if low.endswith((".tmp", ".partial")) or not low.endswith(".toml"):
+        return False
+    return True
+
+
+def _skip_dir(name: str) -> bool:
+    return name.startswith((".", "~"))  # .stversions, .stfolder, .dropbox.cache, …
+
+
+def is_conflict_copy(name: str) -> bool:
+    """Anything but the canonical `YYYY-MM.toml` / `YYYY-MM.n.toml`."""
+    return not _CANONICAL.match(name)
+
+
+def _decode(raw: bytes) -> tuple[str, list[int]]:
+    """Text (bad bytes replaced) and the character offsets of the replacements."""
+    try:
+        text = raw.decode("utf-8")
+        bad: list[int] = []
+    except UnicodeDecodeError:
+        parts: list[str] = []
+        bad = []
+        pos = 0
+        n = 0
+        while True:
+            try:
+                chunk = raw[pos:].decode("utf-8")
+                parts.append(chunk)
+                break
+            except UnicodeDecodeError as err:
+                good = raw[pos : pos + err.start].decode("utf-8")
+                parts.append(good)
+                n += len(good)
+                bad.append(n)
+                parts.append("\ufffd")
+                n += 1
+                pos += err.end
+        text = "".join(parts)
+    if text.startswith(_BOM):
+        text = text[1:]
+        bad = [b - 1 for b in bad]
+    return text, bad
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _first_error(errors: list[tuple[KeyPath, str]], positions: dict, base: KeyPath) -> tuple[tuple[int, int], str]:
+    """One problem for a record: the position of its first error, all messages."""
+    located = sorted(
+        ((locate(positions, base + path), i, msg) for i, (path, msg) in enumerate(errors)),
+    )
+    pos = located[0][0]
+    return pos, "; ".join(msg for _, _, msg in sorted(located, key=lambda t: t[1]))
+
+
+def read_history_file(path: Path, device_hint: str = "") -> tuple[list[Session], list[Problem]]:
+    """The sessions of one file and one problem per damaged part. Never raises for contents."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            return [], [Problem(path, 1, 1, "is a folder, not a history file")]
+        if not stat.S_ISREG(st.st_mode):
+            return [], [Problem(path, 1, 1, "is not a regular file")]
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as err:
+        return [], [Problem(path, 1, 1, f"cannot read: {_cause(err)}")]
+    return parse_history(path, raw, device_hint)
+
+
+def parse_history(path: Path, raw: bytes, device_hint: str = "") -> tuple[list[Session], list[Problem]]:
+    path = Path(path)
+    if not raw.strip():
+        return [], [Problem(path, 1, 1, "empty file: expected a supple history "
+                                        f'(format = "{FORMAT}", version = {VERSION})')]
+    text, bad = _decode(raw)
+    problems: list[Problem] = []
+
+    # a clean file: one parse, positions only when a record is wrong
+    if not bad and "\x00" not in text:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            data = None
+        if data is not None:
+            positions: dict | None = None
+
+            def pos_of(p: KeyPath) -> tuple[int, int]:
+                nonlocal positions
+                if positions is None:
+                    positions = key_positions(text)
+                return locate(positions, p)
+
+            hp = _check_header(data, pos_of)
+            if hp is not None:
+                (line, col), msg, newer = hp
+                problems.append(Problem(path, line, col, msg))
+                if newer:
+                    return [], problems
+            records = data.get("session", [])
+            if not isinstance(records, list):
+                line, col = pos_of(("session",))
+                problems.append(Problem(path, line, col, "'session' must be [[session]] tables"))
+                records = []
+            sessions = []
+            for i, rec in enumerate(records):
+                s, errors = session_from_record(rec, device_hint)
+                if s is not None:
+                    sessions.append(s)
+                    continue
+                if positions is None:
+                    positions = key_positions(text)
+                (line, col), msg = _first_error(errors, positions, ("session", i))
+                problems.append(Problem(path, line, col, msg))
+            return sessions, problems
+
+    # a damaged file: the header and each [[session]] chunk on their own
+    lines = text.split("\n")
+    starts = [i for i, ln in enumerate(lines) if _SESSION_LINE.match(ln)]
+    bounds = [0] + starts + [len(lines)]
+    line_offsets = [0]
+    for ln in lines:
+        line_offsets.append(line_offsets[-1] + len(ln) + 1)
+    sessions: list[Session] = []
+    for k in range(len(bounds) - 1):
+        a, b = bounds[k], bounds[k + 1]  # 0-based lines [a, b)
+        is_header = k == 0
+        full = "\n".join(lines[a:b])
+        # the one problem of this part, if its bytes are damaged: (line, col, message)
+        problem = _chunk_problem(full, [o - line_offsets[a] for o in bad
+                                        if line_offsets[a] <= o < line_offsets[a] + len(full)])
+        nul = full.find("\x00")
+        chunk = full[:nul] if nul >= 0 else full
+        try:
+            data = tomllib.loads(chunk)
+        except tomllib.TOMLDecodeError as err:
+            if problem is None:
+                line, col, msg = syntax_error_position(err, chunk)
+                what = "file header" if is_header else "session record, skipped"
+                problem = (line, col, f"damaged {what}: {msg}")
+            problems.append(Problem(path, a + problem[0], problem[1], problem[2]))
+            continue
+        if problem is not None:
+            # the readable part still counts; the damage is this part's one problem
+            problems.append(Problem(path, a + problem[0], problem[1], problem[2]))
+        if is_header:
+            cpos = key_positions(chunk)
+            hp = _check_header(data, lambda p: locate(cpos, p))
+            if hp is not None:
+                (line, col), msg, newer = hp
+                if problem is None or newer:
+                    problems.append(Problem(path, a + line, col, msg))
+                if newer:
+                    return [], problems
+            continue
+        recs = data.get("session")
+        rec = recs[0] if isinstance(recs, list) and recs else None
+        s, errors = session_from_record(rec, device_hint)
+        if s is not None:
+            sessions.append(s)
+        elif problem is None:
+            (line, col), msg = _first_error(errors, key_positions(chunk), ("session", 0))
+            problems.append(Problem(path, a + line, col, msg))
+    return sessions, problems
+
+
+def _chunk_problem(chunk: str, bad: list[int]) -> tuple[int, int, str] | None:
+    """The damaged bytes of a part (undecodable or NUL), as one (line, col, message)."""
+    found: list[tuple[int, str]] = []
+    if bad:
+        found.append((bad[0], "not valid UTF-8 text here (the damaged bytes were replaced)"))
+    nul = chunk.find("\x00")
+    if nul >= 0:
+        found.append((nul, "NUL bytes: this part of the file was cut off or overwritten"))
+    if not found:
+        return None
+    off, msg = min(found)
+    line, col = _line_col(chunk, off)
+    return line, col, msg
+
+
+def _check_header(data: dict, pos_of) -> tuple[tuple[int, int], str, bool] | None:
+    """None when the header is right, else (position, message, written by a newer supple)."""
+    fmt = data.get("format")
+    ver = data.get("version")
+    if "format" not in data and "version" not in data:
+        return (1, 1), (f'missing header: a history file starts with format = "{FORMAT}" '
+                        f"and version = {VERSION}"), False
+    if fmt != FORMAT:
+        if "format" not in data:
+            return (1, 1), f'missing format = "{FORMAT}"', False
+        return pos_of(("format",)), f'not a supple history file: format must be "{FORMAT}"', False
+    if not _is_int(ver):
+        if "version" not in data:
+            return (1, 1), f"missing version = {VERSION}", False
+        return pos_of(("version",)), f"'version' must be a whole number, got {_type_name(ver)}", False
+    if ver > VERSION:
+        return (pos_of(("version",)),
+                f"written by a newer supple (history version {ver}; this one reads "
+                f"version {VERSION}): not read; update supple to see these sessions", True)
+    if ver < 1:
+        return pos_of(("version",)), f"'version' must be {VERSION}, got {ver}", False
+    return None
+
+
+def _file_rank(history_dir: Path, own: str, path: Path) -> tuple[tuple, tuple]:
+    """(group, order within the group) of a file, for merging by id.
+
+    The best group holds the record that counts: this device's own folder
+    first, then canonical files before sync-conflict copies, then path
+    order. Within a group (one folder's canonical files, or one conflict
+    copy) records are in the order they were written, and the last wins:
+    saving a session again with the same id updates it.
+    """
+    parts = path.relative_to(history_dir).parts
+    mine = len(parts) > 1 and parts[0] == own
+    m = _CANONICAL.match(path.name)
+    if m:
+        stem = path.name[:7]
+        n = int(m.group(1)[1:]) if m.group(1) else 0
+        return (not mine, False, parts[:-1]), (stem, n)
+    return (not mine, True, parts), ("", 0)
+
+
+def list_history_files(history_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every file a reader takes below `history_dir`, and the folders it could not."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+
+    def onerror(err: OSError) -> None:
+        where = Path(err.filename) if err.filename else history_dir
+        problems.append(Problem(where, 1, 1, f"cannot read folder: {_cause(err)}"))
+
+    if not history_dir.exists():
+        return files, problems
+    if not history_dir.is_dir():
+        return files, [Problem(history_dir, 1, 1, "is a file, but history must be a folder")]
+    for root, dirs, names in os.walk(history_dir, onerror=onerror):
+        keep = []
+        for d in sorted(dirs):
+            if _skip_dir(d):
+                continue
+            if is_history_file_name(d):
+                problems.append(Problem(Path(root) / d, 1, 1, "is a folder, not a history file"))
+                continue
+            keep.append(d)
+        dirs[:] = keep
+        for name in names:
+            if is_history_file_name(name):
+                files.append(Path(root) / name)
+    return files, problems
+
+
+def _abs(p: Path | str) -> Path:
+    return Path(os.path.abspath(os.fspath(p)))
+
+
+# -- the store ----------------------------------------------------------------
+
+class HistoryStore:
+    def __init__(self, data_dir: Path, device: str, cache_dir: Path | None = None) -> None:
+        self.data_dir = _abs(data_dir)
+        self.device = device_folder_name(device)
+        self.cache_dir = _abs(cache_dir) if cache_dir is not None else None
+        self.history_dir = self.data_dir / "history"
+
+    @property
+    def device_dir(self) -> Path:
+        return self.history_dir / self.device
+
+    # -- loading --
+    def load(self) -> History:
+        files, problems = list_history_files(self.history_dir)
+        best: dict[str, tuple[tuple, tuple, Session]] = {}
+        for path in sorted(files):
+            rel = path.relative_to(self.history_dir).parts
+            hint = rel[0] if len(rel) > 1 else ""
+            sessions, file_problems = self._read_file(path, hint)
+            problems.extend(file_problems)
+            group, order = _file_rank(self.history_dir, self.device, path)
+            for i, s in enumerate(sessions):
+                rank = (group, (order, i))
+                have = best.get(s.id)
+                if have is None or group < have[0] or (group == have[0] and rank[1] >= have[1]):
+                    best[s.id] = (group, rank[1], s)
+        seen = {k: v[2] for k, v in best.items()}
+        merged = sorted(seen.values(), key=lambda s: (s.started, s.id))
+        problems.sort(key=lambda p: (str(p.path), p.line, p.col))
+        return History(merged, problems)
+
+    def _read_file(self, path: Path, device_hint: str) -> tuple[list[Session], list[Problem]]:
+        # the place for a cache keyed by (path, size, mtime_ns)
+        return read_history_file(path, device_hint)
+
+    # -- saving --
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.data_dir))
+        except ValueError:
+            return str(path)
+
+    def save(self, session: Session) -> Path:
+        """Append `session` to its month's file; the path written. Raises SaveError."""
+        if session.device != self.device:
+            session = _replace(session, device=self.device)
+        folder = self.device_dir
+        try:
+            body = record_text(session)
+            month = _fit_moment(session.started).strftime("%Y-%m")
+            back, errors = session_from_record(tomllib.loads(body)["session"][0], self.device)
+        except (TypeError, ValueError, AttributeError) as err:
+            month = "????-??"
+            back, errors = None, [((), str(err))]
+        if back is None:
+            raise SaveError(f"could not save to {self.display(folder / (month + '.toml'))}: "
+                            f"the session is not valid ({errors[0][1]}); nothing already saved was changed")
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as err:
+            raise SaveError(f"could not save to {self.display(folder)}: {_cause(err)}; "
+                            "nothing already saved was changed") from None
+        lock = self._lock(folder)
+        try:
+            return self._save_locked(folder, month, body)
+        finally:
+            if lock is not None:
+                try:
+                    os.close(lock)  # closing the descriptor releases the flock
+                except OSError:
+                    pass
+
+    def _lock(self, folder: Path) -> int | None:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not a POSIX system
+            return None
+        fd = None
+        if self.cache_dir is not None:
+            try:
+                locks = self.cache_dir / "locks"
+                os.makedirs(locks, exist_ok=True)
+                fd = os.open(locks / f"{self.device}.lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            except OSError:
+                fd = None
+        if fd is None:
+            try:
+                fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+            except OSError:
+                return None
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise SaveError(f"could not save to {self.display(folder)}: another supple has been "
+                                    f"saving for {LOCK_TIMEOUT:.0f} seconds; nothing already saved was "
+                                    "changed") from None
+                time.sleep(0.01)
+            except OSError:
+                return fd  # a file system without locks: still save
+
+    def _save_locked(self, folder: Path, month: str, body: str) -> Path:
+        for n in range(0, 10_000):
+            name = f"{month}.toml" if n == 0 else f"{month}.{n}.toml"
+            path = folder / name
+            for _attempt in range(3):
+                result = self._try_append(path, body)
+                if result == "created-race":
+                    continue
+                break
+            if result == "ok":
+                return path
+            # "unclean": a file that does not parse is never written again
+        raise SaveError(f"could not save to {self.display(folder)}: no free file name for {month}; "
+                        "nothing already saved was changed")
+
+    def _fail(self, path: Path, err: OSError) -> SaveError:
+        return SaveError(f"could not save to {self.display(path)}: {_cause(err)}; "
+                         "nothing already saved was changed")
+
+    def _try_append(self, path: Path, body: str) -> str:
+        """'ok', 'unclean' (use the next name), or 'created-race' (look again)."""
+        flags = os.O_RDWR | os.O_APPEND | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+        try:
+            fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+        except FileNotFoundError:
+            return self._create(path, body)
+        except IsADirectoryError:
+            return "unclean"
+        except OSError as err:
+            if err.errno in (errno.EACCES, errno.EPERM, errno.ELOOP, errno.ENXIO, errno.ETXTBSY):
+                return "unclean"  # not ours to write; try the next name
+            raise self._fail(path, err) from None
+        try:
+            try:
+                st = os.fstat(fd)
+                if not stat.S_ISREG(st.st_mode):
+                    return "unclean"
+                old = _read_all(fd)
+            except OSError as err:
+                raise self._fail(path, err) from None
+            old_size = len(old)
+            prefix = "" if not old or old.endswith(b"\n") else "\n"
+            data = (prefix + "\n" + body).encode("utf-8")
+            if not _clean_for_append(old, data):
+                return "unclean"
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            except OSError as err:
+                try:
+                    os.ftruncate(fd, old_size)
+                    os.fsync(fd)
+                except OSError:
+                    pass
+                raise self._fail(path, err) from None
+            return "ok"
+        finally:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def _create(self, path: Path, body: str) -> str:
+        """A new file with header and first record, appearing whole or not at all."""
+        data = (HEADER + "\n" + body).encode("utf-8")
+        folder = path.parent
+        tmp = folder / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as err:
+            raise self._fail(path, err) from None
+        try:
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return "created-race"
+            except OSError as err:
+                if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP,
+                                     getattr(errno, "ENOSYS", -1), errno.EMLINK, errno.EXDEV):
+                    raise
+                # a file system without hard links: create in place, exclusively
+                if not self._create_in_place(path, data):
+                    return "created-race"
+        except OSError as err:
+            raise self._fail(path, err) from None
+        finally:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        _fsync_dir(folder)
+        return "ok"
+
+    def _create_in_place(self, path: Path, data: bytes) -> bool:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except FileExistsError:
+            return False
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except OSError:
+            os.close(fd)
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+            raise
+        os.close(fd)
+        return True
+
+
+def _replace(s: Session, **changes: Any) -> Session:
+    from dataclasses import replace
+
+    return replace(s, **changes)
+
+
+def _clean_for_append(old: bytes, addition: bytes) -> bool:
+    """The file parses, has our header and version, and still parses with the record added."""
+    try:
+        text = old.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if text.startswith(_BOM):
+        text = text[1:]
+    if "\x00" in text:
+        return False
+    try:
+        data = tomllib.loads(text)
+        if data.get("format") != FORMAT or not _is_int(data.get("version")) or data["version"] != VERSION:
+            return False
+        tomllib.loads(text + addition.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def _read_all(fd: int) -> bytes:
+    parts = []
+    offset = 0
+    while True:
+        chunk = os.pread(fd, 1 << 16, offset)
+        if not chunk:
+            break
+        parts.append(chunk)
+        offset += len(chunk)
+    return b"".join(parts)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        if n <= 0:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        view = view[n:]
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot fsync a folder; the file itself is synced
+    finally:
+        os.close(fd)
+
+
+def _cause(err: OSError) -> str:
+    text = err.strerror or str(err) or type(err).__name__
+    return text[:1].lower() + text[1:]

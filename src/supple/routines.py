@@ -1,0 +1,187 @@
+"""Routine files -> Routine, with every problem located in its file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from supple.problems import Problem
+from supple.tomlfile import (
+    TomlDoc,
+    check_keys,
+    get_number,
+    get_str,
+    get_str_list,
+    parse_toml,
+    read_toml,
+)
+
+REGIONS = ("neck", "upper-back", "lower-back", "hips-legs", "posture")
+REGION_NAMES = {
+    "neck": "Neck",
+    "upper-back": "Upper back & shoulders",
+    "lower-back": "Lower back",
+    "hips-legs": "Hips & legs",
+    "posture": "Posture",
+}
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ROUTINE_KEYS = ("name", "region", "summary", "prepare", "rest", "stretch")
+STRETCH_KEYS = ("name", "how", "hold", "reps", "sides", "tips", "phases", "rest")
+DEFAULT_PREPARE = 5
+DEFAULT_REST = 3
+
+
+@dataclass(frozen=True)
+class Stretch:
+    name: str
+    how: str
+    hold: float
+    reps: int = 1
+    sides: str = "none"  # "none" | "both"
+    tips: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+    rest: float = DEFAULT_REST
+
+    @property
+    def both_sides(self) -> bool:
+        return self.sides == "both"
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    name: str
+    region: str
+    stretches: tuple[Stretch, ...]
+    summary: str = ""
+    prepare: float = DEFAULT_PREPARE
+    path: Path | None = None
+    builtin: bool = False
+
+    @property
+    def seconds(self) -> float:
+        from supple.plan import plan_seconds
+
+        return plan_seconds(self)
+
+    @property
+    def minutes(self) -> int:
+        return max(1, round(self.seconds / 60))
+
+
+def region_name(slug: str) -> str:
+    return REGION_NAMES.get(slug) or slug.replace("-", " ").capitalize()
+
+
+def parse_routine(path: Path, raw: bytes | None = None, builtin: bool = False) -> tuple[Routine | None, list[Problem]]:
+    doc = read_toml(path) if raw is None else parse_toml(path, raw)
+    if doc.data is None:
+        return None, doc.problems
+    routine = _build(doc, Path(path).stem, builtin)
+    return (routine if not doc.problems else None), doc.problems
+
+
+def _build(doc: TomlDoc, rid: str, builtin: bool) -> Routine | None:
+    d = doc.data
+    assert d is not None
+    check_keys(doc, d, ROUTINE_KEYS, ())
+    name = get_str(doc, d, "name", (), required=True)
+    region = get_str(doc, d, "region", (), required=True)
+    if region is not None and region.strip() and not _SLUG.match(region):
+        doc.problem(("region",), f"'region' must be a lower-case slug like 'neck' or 'upper-back', got '{region}'")
+    summary = get_str(doc, d, "summary", (), default="")
+    prepare = get_number(doc, d, "prepare", (), 0, 600, default=DEFAULT_PREPARE, unit=" seconds")
+    rest = get_number(doc, d, "rest", (), 0, 600, default=DEFAULT_REST, unit=" seconds")
+    raw_stretches = d.get("stretch")
+    stretches: list[Stretch] = []
+    if raw_stretches is None:
+        doc.problem((), "no stretches: add at least one [[stretch]] table")
+    elif not isinstance(raw_stretches, list) or not all(isinstance(s, dict) for s in raw_stretches):
+        doc.problem(("stretch",), "'stretch' must be a list of tables, written as [[stretch]]")
+    else:
+        if not raw_stretches:
+            doc.problem(("stretch",), "no stretches: add at least one [[stretch]] table")
+        for i, table in enumerate(raw_stretches):
+            s = _build_stretch(doc, table, i, rest if rest is not None else DEFAULT_REST)
+            if s is not None:
+                stretches.append(s)
+    if doc.problems:
+        return None
+    return Routine(
+        id=rid, name=name, region=region, stretches=tuple(stretches), summary=summary or "",
+        prepare=prepare, path=doc.path, builtin=builtin,
+    )
+
+
+def _build_stretch(doc: TomlDoc, t: dict, i: int, routine_rest: float) -> Stretch | None:
+    where = ("stretch", i)
+    label = f"stretch {i + 1}"
+    if isinstance(t.get("name"), str) and t["name"].strip():
+        label += f" ({t['name']})"
+    label += ": "
+    before = len(doc.problems)
+    check_keys(doc, t, STRETCH_KEYS, where, label)
+    name = get_str(doc, t, "name", where, label, required=True)
+    how = get_str(doc, t, "how", where, label, required=True)
+    hold = get_number(doc, t, "hold", where, 1, 600, label, required=True, unit=" seconds")
+    reps = get_number(doc, t, "reps", where, 1, 50, label, default=1, integer=True)
+    sides = get_str(doc, t, "sides", where, label, default="none")
+    if sides is not None and sides not in ("none", "both"):
+        doc.problem(where + ("sides",), f"{label}'sides' must be \"none\" or \"both\", got \"{sides}\"")
+    tips = get_str_list(doc, t, "tips", where, label)
+    phases = get_str_list(doc, t, "phases", where, label)
+    if phases is not None and "phases" in t and (not phases or not all(p.strip() for p in phases)):
+        doc.problem(where + ("phases",), f"{label}'phases' must name at least one phase, none empty")
+    rest = get_number(doc, t, "rest", where, 0, 600, label, default=routine_rest, unit=" seconds")
+    if len(doc.problems) > before:
+        return None
+    return Stretch(name=name.strip(), how=how.strip(), hold=hold, reps=int(reps), sides=sides,
+                   tips=tips, phases=phases, rest=rest)
+
+
+@dataclass
+class RoutineSet:
+    routines: dict[str, Routine]  # id -> routine, built-ins first, then the user's
+    problems: list[Problem]
+
+    def find(self, name: str) -> Routine | None:
+        """A routine by id, or else the first routine of a region."""
+        if name in self.routines:
+            return self.routines[name]
+        for r in self.routines.values():
+            if r.region == name:
+                return r
+        return None
+
+    def regions(self) -> list[str]:
+        seen = [r for r in REGIONS if any(x.region == r for x in self.routines.values())]
+        extra = sorted({x.region for x in self.routines.values()} - set(seen))
+        return seen + extra
+
+    def in_region(self, region: str) -> list[Routine]:
+        return [r for r in self.routines.values() if r.region == region]
+
+
+def routine_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in Path(folder).glob("*.toml") if not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def load_routines(builtin_dir: Path, user_dir: Path | None) -> RoutineSet:
+    routines: dict[str, Routine] = {}
+    problems: list[Problem] = []
+    for path in routine_files(builtin_dir):
+        r, probs = parse_routine(path, builtin=True)
+        problems += probs
+        if r:
+            routines[r.id] = r
+    if user_dir is not None:
+        for path in routine_files(user_dir):
+            r, probs = parse_routine(path)
+            problems += probs
+            if r:
+                routines[r.id] = r
+    return RoutineSet(routines, problems)

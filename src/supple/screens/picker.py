@@ -1,0 +1,115 @@
+"""The home screen: regions on the left, their routines on the right."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from supple.cues import fmt_seconds
+from supple.routines import Routine, RoutineSet, region_name
+
+
+class PickerScreen(Screen):
+    CSS_PATH = "picker.tcss"
+    BINDINGS = [
+        Binding("h", "app.history", "History"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("escape", "back", "Regions", show=False),
+    ]
+
+    def __init__(self, routines: RoutineSet) -> None:
+        super().__init__()
+        self.routines = routines
+        self.regions = routines.regions()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            with Vertical(id="regions-pane"):
+                yield Label("Where do you feel it?", classes="pane-title")
+                yield OptionList(*[self._region_option(r) for r in self.regions], id="regions")
+            with Vertical(id="routines-pane"):
+                yield Label("Routines", classes="pane-title", id="routines-title")
+                yield OptionList(id="routines")
+                with VerticalScroll(id="detail"):
+                    yield Static("", id="detail-text")
+        yield Footer()
+
+    def _region_option(self, region: str) -> Option:
+        rs = self.routines.in_region(region)
+        minutes = sum(r.minutes for r in rs)
+        count = f"{len(rs)} routine{'s' if len(rs) != 1 else ''} · {minutes} min"
+        return Option(f"[b]{region_name(region)}[/b]\n[dim]{count}[/dim]", id=region)
+
+    def on_mount(self) -> None:
+        self.app.sub_title = "pick a region"
+        regions = self.query_one("#regions", OptionList)
+        if self.regions:
+            regions.highlighted = 0
+            self._show_region(self.regions[0])
+        else:
+            self.query_one("#detail-text", Static).update("No routines found. Run `supple check` to see why.")
+        regions.focus()
+
+    # -- regions --------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#regions")
+    def _region_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_region(event.option.id)
+
+    @on(OptionList.OptionSelected, "#regions")
+    def _region_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._show_region(event.option.id)
+        routines = self.query_one("#routines", OptionList)
+        routines.focus()
+        if routines.highlighted is None and routines.option_count:
+            routines.highlighted = 0
+
+    def _show_region(self, region: str | None) -> None:
+        if region is None:
+            return
+        listing = self.query_one("#routines", OptionList)
+        if getattr(listing, "_region", None) == region:
+            return
+        listing._region = region
+        listing.clear_options()
+        listing.add_options(self._routine_option(r) for r in self.routines.in_region(region))
+        self.query_one("#routines-title", Label).update(f"Routines · {region_name(region)}")
+        if listing.option_count:
+            listing.highlighted = 0
+            self._show_routine(self.routines.routines[listing.get_option_at_index(0).id])
+
+    def _routine_option(self, r: Routine) -> Option:
+        return Option(f"[b]{r.name}[/b]  [dim]{r.minutes} min · {len(r.stretches)} stretches[/dim]", id=r.id)
+
+    # -- routines -------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#routines")
+    def _routine_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_routine(self.routines.routines[event.option.id])
+
+    @on(OptionList.OptionSelected, "#routines")
+    def _routine_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.app.start_routine(self.routines.routines[event.option.id])
+
+    def _show_routine(self, r: Routine) -> None:
+        lines = []
+        if r.summary:
+            lines.append(f"[i]{r.summary}[/i]\n")
+        for i, s in enumerate(r.stretches, 1):
+            dose = f"{s.reps} × " if s.reps > 1 else ""
+            dose += fmt_seconds(s.hold)
+            if s.phases:
+                dose += f" each way"
+            if s.both_sides:
+                dose += ", each side"
+            lines.append(f"{i}. {s.name}  [dim]{dose}[/dim]")
+        lines.append(f"\n[dim]About {r.minutes} min · Enter to start[/dim]")
+        self.query_one("#detail-text", Static).update("\n".join(lines))
+
+    def action_back(self) -> None:
+        self.query_one("#regions", OptionList).focus()

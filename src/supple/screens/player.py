@@ -1,0 +1,280 @@
+"""The player: one stretch at a time, hands-free.
+
+Nothing here counts ticks. A one-shot timer wakes the screen exactly when
+something visible changes (the next whole second, the next half cell of the
+bar, the end of the step); each wake asks the runner what time it is.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Label, Static
+
+from supple.clock import Clock, Event, Runner
+from supple.cues import next_line, side_label, status_line
+from supple.plan import plan
+from supple.routines import Routine
+from supple.widgets.countdown import Countdown, clock_face
+from supple.widgets.hold_bar import HoldBar
+
+Now = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the player hands to the summary."""
+
+    session: object | None  # history.Session, or None when nothing was done
+    saved_to: str | None
+    error: str | None
+
+
+class PlayerScreen(Screen):
+    CSS_PATH = "player.tcss"
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause/resume"),
+        Binding("n,right", "next", "Next stretch"),
+        Binding("p,left", "previous", "Previous"),
+        Binding("plus,+,equals_sign", "more_time", "+10 s"),
+        Binding("q,escape", "stop", "Stop"),
+    ]
+
+    def __init__(self, routine: Routine, clock: Clock, now: Now, store, bell: bool = False) -> None:
+        super().__init__()
+        self.routine = routine
+        self.steps = plan(routine)
+        self.runner = Runner(self.steps, clock)
+        self.now = now
+        self.store = store
+        self.bell = bell
+        self.started = now().replace(microsecond=0)
+        self._timer: Timer | None = None
+        self._shown_step = -1
+        self._outcome: Outcome | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="stage"):
+            with Horizontal(id="title-row"):
+                yield Label("", id="title")
+                yield Label("", id="side")
+            yield Label("", id="status")
+            with Horizontal(id="timer-row"):
+                yield Countdown("", id="countdown")
+            yield HoldBar(id="bar")
+            with VerticalScroll(id="instructions"):
+                yield Static("", id="how")
+                yield Static("", id="tips")
+            yield Label("", id="next")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = self.routine.name
+        self._show_step()
+        self._ring_for(Event("start", self.runner.step, 0))
+        self.tick()
+
+    # -- the clock ------------------------------------------------------------
+    def tick(self) -> None:
+        """Catch up with the clock, redraw what changed, sleep until the next change."""
+        for event in self.runner.update():
+            self._ring_for(event)
+        if self.runner.finished:
+            self._finish(completed=True)
+            return
+        if self.runner.index != self._shown_step:
+            self._show_step()
+        self._show_time()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.runner.paused or self.runner.finished:
+            return
+        remaining = self.runner.remaining()
+        length = self.runner.step_length()
+        # the next whole second on the digits
+        to_digit = remaining - (math.ceil(remaining) - 1) if remaining > 0 else 0.0
+        # the next half cell of the bar
+        bar = self.query_one(HoldBar)
+        per_half = length / bar.steps if length > 0 else remaining
+        elapsed = self.runner.elapsed()
+        to_bar = per_half * (math.floor(elapsed / per_half + 1e-9) + 1) - elapsed if per_half > 0 else remaining
+        delay = min(to_digit, to_bar, remaining)
+        self._timer = self.set_timer(max(0.005, delay + 0.002), self.tick, name="player-tick")
+
+    # -- drawing --------------------------------------------------------------
+    def _show_step(self) -> None:
+        step = self.runner.step
+        self._shown_step = self.runner.index
+        stretch = self.routine.stretches[step.stretch]
+        n = len(self.routine.stretches)
+        self.query_one("#title", Label).update(f"Stretch {step.stretch + 1} of {n} · [b]{stretch.name}[/b]")
+        side = self.query_one("#side", Label)
+        side.update(side_label(step))
+        side.set_class(step.side == "left", "-left")
+        side.set_class(step.side == "right", "-right")
+        self.query_one("#status", Label).update(status_line(step))
+        for name in ("prepare", "hold", "rest", "switch"):
+            self.set_class(step.kind == name, f"-{name}")
+        self.query_one(HoldBar).set_class(step.kind != "hold", "-rest")
+        self.query_one("#how", Static).update(stretch.how)
+        tips = "\n".join(f"• {tip}" for tip in stretch.tips)
+        self.query_one("#tips", Static).update(tips)
+        self.query_one("#tips", Static).display = bool(tips)
+        self.query_one("#next", Label).update(next_line(self.routine, self.steps, self.runner.index))
+
+    def _show_time(self) -> None:
+        self.query_one(Countdown).show(self.runner.remaining())
+        self.query_one(HoldBar).set_fraction(self.runner.fraction())
+
+    def _show_paused(self) -> None:
+        paused = self.runner.paused
+        self.query_one(Countdown).set_class(paused, "-paused")
+        self.query_one(HoldBar).set_class(paused, "-paused")
+        status = status_line(self.runner.step)
+        self.query_one("#status", Label).update(f"PAUSED · space to go on · {status}" if paused else status)
+
+    def _ring_for(self, event: Event) -> None:
+        if not self.bell or event.step is None:
+            return
+        if event.step.kind == "hold" or (event.kind == "start" and event.step.kind == "switch"):
+            self.app.bell()
+
+    # -- keys -----------------------------------------------------------------
+    def action_toggle_pause(self) -> None:
+        if self.runner.finished:
+            return
+        self.runner.toggle_pause()
+        self._show_paused()
+        self.tick()
+
+    @on(Countdown.Clicked)
+    def _clicked_timer(self) -> None:
+        self.action_toggle_pause()
+
+    def action_next(self) -> None:
+        self._move(self.runner.next_stretch())
+
+    def action_previous(self) -> None:
+        self._move(self.runner.previous_stretch())
+
+    def _move(self, events: list[Event]) -> None:
+        for event in events:
+            self._ring_for(event)
+        self._shown_step = -1
+        self.tick()
+        if not self.runner.finished:
+            self._show_paused()
+
+    def action_more_time(self) -> None:
+        self.runner.add_time(10)
+        self.notify("Ten more seconds", timeout=1.5)
+        self.tick()
+
+    def action_stop(self) -> None:
+        if self.runner.finished:
+            return
+        was_paused = self.runner.paused
+        self.runner.pause()
+        self._show_paused()
+        self.tick()
+
+        def answer(stop: bool | None) -> None:
+            if stop:
+                self._finish(completed=False)
+            else:
+                if not was_paused:
+                    self.runner.resume()
+                self._show_paused()
+                self.tick()
+
+        self.app.push_screen(ConfirmStop(), answer)
+
+    # -- the end --------------------------------------------------------------
+    def _finish(self, completed: bool) -> None:
+        if self._outcome is not None:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        if not completed:
+            self.runner.finish_now()
+        self._outcome = self.save(completed)
+        from supple.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.routine, self._outcome, self.store, self.now))
+
+    def save(self, completed: bool) -> Outcome:
+        """Save the session the moment it ends (before anything else is asked)."""
+        from supple.history import SaveError, Session, new_session_id
+
+        active = round(self.runner.active_seconds(), 1)
+        if not completed and active <= 0:
+            return Outcome(None, None, None)
+        ended = max(self.now().replace(microsecond=0), self.started)
+        session = Session(
+            id=new_session_id(), routine=self.routine.id, routine_name=self.routine.name,
+            region=self.routine.region, started=self.started, ended=ended, active_seconds=active,
+            completed=completed, stretches_done=len(self.runner.done_stretches),
+            stretches_total=len(self.routine.stretches), source="player",
+            device=getattr(self.store, "device", ""),
+            stopped=None if completed else "stopped by the user",
+        )
+        if self.store is None:
+            return Outcome(session, None, "history cannot be saved here")
+        try:
+            path = self.store.save(session)
+        except SaveError as err:
+            return Outcome(session, None, str(err))
+        return Outcome(session, str(path), None)
+
+
+class ConfirmStop(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmStop { align: center middle; background: $background 60%; }
+    ConfirmStop #dialog {
+        width: 56; max-width: 100%; height: auto; padding: 1 2;
+        border: thick $error 60%; background: $surface;
+    }
+    ConfirmStop #question { text-style: bold; width: 1fr; }
+    ConfirmStop #explain { margin: 1 0; color: $text-muted; }
+    ConfirmStop #buttons { height: auto; align-horizontal: right; }
+    ConfirmStop Button { margin-left: 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Stop", show=False),
+        Binding("n,escape,q", "answer(False)", "Keep going", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Stop this session?", id="question")
+            yield Static("What you have done so far is saved as stopped early.", id="explain")
+            with Horizontal(id="buttons"):
+                yield Button("Stop (y)", id="stop", variant="error")
+                yield Button("Keep going (n)", id="keep", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def action_answer(self, stop: bool) -> None:
+        self.dismiss(stop)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "stop")
+
+
+__all__ = ["PlayerScreen", "ConfirmStop", "Outcome", "clock_face"]

@@ -1,0 +1,99 @@
+"""After the last hold: what was done, today against the goal, the streak."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+from supple.cues import fmt_seconds
+from supple.routines import Routine
+
+
+class SummaryScreen(Screen):
+    BINDINGS = [
+        Binding("enter,escape", "done", "Back to routines"),
+        Binding("h", "history", "History"),
+    ]
+    DEFAULT_CSS = """
+    SummaryScreen { align: center middle; }
+    SummaryScreen #card {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        padding: 1 3; border: round $primary; background: $surface;
+    }
+    SummaryScreen #headline { text-style: bold; color: $primary; margin-bottom: 1; }
+    SummaryScreen #headline.-stopped { color: $warning; }
+    SummaryScreen .figure { height: auto; }
+    SummaryScreen #saved { color: $text-muted; margin-top: 1; }
+    SummaryScreen #saved.-error { color: $error; text-style: bold; }
+    SummaryScreen #hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, routine: Routine, outcome, store, now) -> None:
+        super().__init__()
+        self.routine = routine
+        self.outcome = outcome
+        self.store = store
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="card"):
+            yield Label("", id="headline")
+            yield Static("", id="done", classes="figure")
+            yield Static("", id="today", classes="figure")
+            yield Static("", id="streak", classes="figure")
+            yield Static("", id="saved")
+            yield Label("Enter: back to the routines · h: history", id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.outcome.session
+        headline = self.query_one("#headline", Label)
+        if session is None:
+            headline.update(f"{self.routine.name}: stopped before the first hold")
+            headline.add_class("-stopped")
+            self.query_one("#saved", Static).update("Nothing to save.")
+        else:
+            if session.completed:
+                headline.update(f"Well done: {self.routine.name} is done")
+            else:
+                headline.update(f"{self.routine.name}: stopped early")
+                headline.add_class("-stopped")
+            minutes = (session.ended - session.started).total_seconds()
+            self.query_one("#done", Static).update(
+                f"Stretches  {session.stretches_done} of {session.stretches_total}\n"
+                f"Time       {fmt_seconds(minutes)} in all, {fmt_seconds(session.active_seconds)} holding"
+            )
+            saved = self.query_one("#saved", Static)
+            if self.outcome.error:
+                saved.update(f"NOT SAVED: {self.outcome.error}")
+                saved.add_class("-error")
+            else:
+                saved.update("Saved to your history.")
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        from supple import stats
+
+        goal = getattr(self.app, "daily_goal", 2)
+        today = self.now().date()
+        if self.store is None:
+            return
+        history = self.store.load()
+        days = stats.day_counts(history.sessions)
+        done = days.get(today, 0)
+        current, longest = stats.streaks(days, today)
+        met = "goal met!" if done >= goal else f"{goal - done} more to reach your goal"
+        self.query_one("#today", Static).update(f"Today      {done} of {goal} sessions, {met}")
+        self.query_one("#streak", Static).update(
+            f"Streak     {current} day{'s' if current != 1 else ''} (longest {longest})"
+        )
+
+    def action_done(self) -> None:
+        self.app.pop_screen()
+
+    def action_history(self) -> None:
+        self.app.action_history()

@@ -1,0 +1,75 @@
+"""Theme files -> Textual themes, each colour checked before Textual sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from supple.problems import Problem
+from supple.tomlfile import check_keys, get_bool, get_str, read_toml
+
+COLOR_KEYS = ("primary", "secondary", "accent", "foreground", "background", "surface",
+              "panel", "boost", "warning", "error", "success")
+THEME_KEYS = ("name", "dark", "variables") + COLOR_KEYS
+
+
+@dataclass
+class ThemeFile:
+    theme: object  # textual.theme.Theme
+    path: Path
+    origin: str  # "shipped" | "user"
+
+
+def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, list[Problem]]:
+    from textual.color import Color, ColorParseError
+    from textual.theme import Theme
+
+    doc = read_toml(path)
+    if doc.data is None:
+        return None, doc.problems
+    d = doc.data
+    check_keys(doc, d, THEME_KEYS, ())
+    name = get_str(doc, d, "name", (), required=True)
+    dark = get_bool(doc, d, "dark", (), True)
+    colors: dict[str, str] = {}
+    for key in COLOR_KEYS:
+        value = get_str(doc, d, key, (), required=(key == "primary"))
+        if value is None:
+            continue
+        try:
+            Color.parse(value)
+        except ColorParseError:
+            doc.problem((key,), f"'{key}' is not a colour: '{value}' (use \"#RRGGBB\" or a colour name)")
+            continue
+        colors[key] = value
+    variables: dict[str, str] = {}
+    raw_vars = d.get("variables", {})
+    if not isinstance(raw_vars, dict):
+        doc.problem(("variables",), "'variables' must be a table, written as [variables]")
+    else:
+        for key, value in raw_vars.items():
+            if not isinstance(value, str):
+                doc.problem(("variables", key), f"variable '{key}' must be text in quotes")
+            else:
+                variables[key] = value
+    if doc.problems:
+        return None, doc.problems
+    theme = Theme(name=name, dark=dark, variables=variables, **colors)
+    return ThemeFile(theme, Path(path), origin), []
+
+
+def load_theme_files(shipped_dir: Path, user_dir: Path | None) -> tuple[list[ThemeFile], list[Problem]]:
+    found: dict[str, ThemeFile] = {}
+    problems: list[Problem] = []
+    dirs = [(shipped_dir, "shipped")] + ([(user_dir, "user")] if user_dir else [])
+    for folder, origin in dirs:
+        try:
+            paths = sorted(p for p in Path(folder).glob("*.toml") if not p.name.startswith("."))
+        except OSError:
+            continue
+        for path in paths:
+            tf, probs = parse_theme(path, origin)
+            problems += probs
+            if tf is not None:
+                found[tf.theme.name] = tf
+    return list(found.values()), problems

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from supple.paths import Dirs
+
+
+@pytest.fixture
+def dirs(tmp_path: Path) -> Dirs:
+    d = Dirs(data=tmp_path / "data", config=tmp_path / "config", cache=tmp_path / "cache")
+    d.config.mkdir()
+    return d
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SHORT_ROUTINE = '''name = "Quick test"
+region = "neck"
+prepare = 2
+rest = 1
+
+[[stretch]]
+name = "Tilt"
+how = "Tip your head toward one shoulder."
+hold = 3
+reps = 2
+sides = "both"
+
+[[stretch]]
+name = "Tuck"
+how = "Glide your head straight back."
+hold = 2
+'''

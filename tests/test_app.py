@@ -1,0 +1,193 @@
+"""The full-screen app driven like a person would, with a clock the test moves."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from supple.clock import FakeClock
+from supple.context import load_context
+from supple.app import make_app
+from supple.screens.picker import PickerScreen
+from supple.screens.player import ConfirmStop, PlayerScreen
+from supple.screens.summary import SummaryScreen
+
+from conftest import SHORT_ROUTINE, write
+
+CET = timezone(timedelta(hours=1))
+
+
+def text(screen, selector: str) -> str:
+    return str(screen.query_one(selector).content)
+
+
+class World:
+    """A fake monotonic clock and a wall clock that moves with it."""
+
+    def __init__(self) -> None:
+        self.clock = FakeClock()
+        self.start = datetime(2026, 11, 20, 7, 30, tzinfo=CET)
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=self.clock.now - 1000)
+
+
+@pytest.fixture
+def world(dirs):
+    write(dirs.user_routines / "quick.toml", SHORT_ROUTINE)
+    return World()
+
+
+def app_for(dirs, world, **kw):
+    ctx = load_context(dirs)
+    return make_app(ctx, clock=world.clock, now=world.now, **kw)
+
+
+async def advance(pilot, world: World, seconds: float) -> None:
+    world.clock.advance(seconds)
+    pilot.app.screen.tick()
+    await pilot.pause()
+
+
+async def test_picker_player_summary_saves_a_completed_session(dirs, world):
+    app = app_for(dirs, world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("enter")  # choose the first region: Neck
+        await pilot.press("down", "enter")  # the second neck routine: Quick test
+        player = app.screen
+        assert isinstance(player, PlayerScreen)
+        assert player.routine.id == "quick"
+        assert "Stretch 1 of 2" in text(player, "#title") and "Tilt" in text(player, "#title")
+        assert text(player, "#status").startswith("GET READY")
+        assert text(player, "#side") == "LEFT"
+        assert "Tip your head" in text(player, "#how")
+        assert player.query_one("#countdown").value == "2"
+
+        await advance(pilot, world, 2)
+        assert text(player, "#status") == "HOLD · Rep 1 of 2"
+        assert player.query_one("#countdown").value == "3"
+        assert "rest 1 s, then rep 2 of 2" in text(player, "#next")
+        await advance(pilot, world, 1.2)
+        assert player.query_one("#countdown").value == "2"
+
+        await advance(pilot, world, 1.8 + 1 + 1)  # the rest, then into rep 2 on the left
+        assert text(player, "#status") == "HOLD · Rep 2 of 2"
+        assert "switch to the right side" in text(player, "#next")
+        await advance(pilot, world, 2)
+        assert text(player, "#status").startswith("SWITCH SIDES")
+        assert text(player, "#side") == "RIGHT"
+        await advance(pilot, world, 3 + 3 + 1 + 3)  # switch, both right reps
+        assert "Stretch 2 of 2" in text(player, "#title")
+        assert text(player, "#side") == ""
+        await advance(pilot, world, 2 + 2)  # prepare, the last hold
+        assert isinstance(app.screen, SummaryScreen)
+        assert "done" in text(app.screen, "#headline")
+        assert "2 of 2" in text(app.screen, "#done")
+        assert "1 of 2 sessions" in text(app.screen, "#today")
+
+        history = app.store.load()
+        assert len(history.sessions) == 1
+        s = history.sessions[0]
+        assert (s.routine, s.completed, s.stretches_done, s.stretches_total) == ("quick", True, 2, 2)
+        assert s.active_seconds == 14
+        assert s.started == world.start
+        assert s.ended - s.started == timedelta(seconds=2 + 3 + 1 + 3 + 3 + 3 + 1 + 3 + 2 + 2)
+
+        await pilot.press("enter")
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_pause_holds_the_countdown_and_plus_adds_ten_seconds(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = app.screen
+        assert isinstance(player, PlayerScreen)
+        await advance(pilot, world, 2.5)
+        await pilot.press("space")
+        assert text(player, "#status").startswith("PAUSED")
+        await advance(pilot, world, 60)
+        assert player.query_one("#countdown").value == "3"
+        await pilot.press("space")
+        await advance(pilot, world, 1)
+        assert player.query_one("#countdown").value == "2"
+        await pilot.press("plus")
+        assert player.query_one("#countdown").value == "12"
+
+
+async def test_next_and_previous_keys_move_between_stretches(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = app.screen
+        await pilot.press("n")
+        assert "Stretch 2 of 2" in text(player, "#title")
+        await pilot.press("left")
+        assert "Stretch 1 of 2" in text(player, "#title")
+        await pilot.press("right", "n")
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_stopping_asks_first_then_saves_what_was_done(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, world, 2 + 2)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmStop)
+        await pilot.press("n")  # keep going
+        assert isinstance(app.screen, PlayerScreen)
+        await pilot.press("escape")
+        await pilot.press("y")
+        assert isinstance(app.screen, SummaryScreen)
+        assert "stopped early" in text(app.screen, "#headline")
+        [s] = app.store.load().sessions
+        assert s.completed is False and s.active_seconds == 2 and s.stretches_done == 0
+        assert s.stopped
+
+
+async def test_bell_rings_at_hold_start_end_and_side_switch(dirs, world):
+    write(dirs.config_file, "bell = true\n")
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    rings = []
+    app.bell = lambda: rings.append(world.clock.now - 1000)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, world, 2)  # hold starts
+        await advance(pilot, world, 3)  # hold ends
+        await advance(pilot, world, 1)  # the rest ends, hold 2 starts
+        await advance(pilot, world, 3)  # hold 2 ends; the switch starts
+        assert rings == [2, 5, 6, 9, 9]
+
+
+async def test_a_broken_user_routine_is_reported_and_the_rest_still_start(dirs, world):
+    write(dirs.user_routines / "broken.toml", 'name = "Broken"\nregion = "neck"\n[[stretch]]\nname = "x"\nhow = "y"\nhold = 0\n')
+    app = app_for(dirs, world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("broken.toml:6:1" in m and "'hold'" in m for m in messages)
+        assert "quick" in app.ctx.routines.routines
+
+
+async def test_first_run_shows_the_safety_rules_once(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)  # the player is not blocked
+        assert any("bounce" in n.message for n in app._notifications)
+    again = app_for(dirs, world)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not any("bounce" in n.message for n in again._notifications)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_the_player_fits_small_and_large_terminals(dirs, world, size):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=size) as pilot:
+        await advance(pilot, world, 2)
+        player = app.screen
+        for selector in ("#title", "#status", "#countdown", "#bar", "#next"):
+            region = player.query_one(selector).region
+            assert region.height >= 1 and region.width >= 1, selector
+            assert region.bottom <= size[1] - 1, f"{selector} is pushed off screen at {size}"

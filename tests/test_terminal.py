@@ -1,0 +1,112 @@
+"""The installed `supple` in a real terminal (tmux), read off the screen.
+
+This one runs on the real clock on purpose: it is the only test that sees
+what a person sees, so it plays a 9-second routine from start to finish.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+
+SUPPLE = shutil.which("supple", path=str(Path(sys.executable).parent)) or shutil.which("supple")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+    pytest.mark.skipif(SUPPLE is None, reason="supple is not installed (pip install .)"),
+]
+
+TINY = '''name = "Tiny"
+region = "neck"
+prepare = 1
+rest = 1
+
+[[stretch]]
+name = "Ear to shoulder"
+how = "Let one ear drift toward its shoulder."
+hold = 2
+sides = "both"
+'''
+
+
+class Tmux:
+    def __init__(self, name: str, env: dict[str, str]) -> None:
+        self.name = name
+        self.env = env
+
+    def start(self, *args: str, width: int = 80, height: int = 24) -> None:
+        command = " ".join([SUPPLE, *args])
+        env = [f"{k}={v}" for k, v in self.env.items()]
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                        "env", *env, "sh", "-c", command + "; echo SUPPLE-EXIT=$?; sleep 30"], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+                              capture_output=True, text=True).stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never showed; the screen was:\n{self.screen()}")
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def term(dirs):
+    write(dirs.user_routines / "tiny.toml", TINY)
+    env = {
+        "SUPPLE_DATA_DIR": str(dirs.data), "SUPPLE_CONFIG_DIR": str(dirs.config),
+        "SUPPLE_CACHE_DIR": str(dirs.cache), "TERM": "xterm-256color", "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8",
+    }
+    t = Tmux(f"supple-test-{os.getpid()}", env)
+    yield t
+    t.kill()
+
+
+def test_installed_supple_plays_a_routine_in_tmux_and_saves_it(term, dirs):
+    term.start()
+    term.wait_for("Where do you feel it?")
+    term.wait_for("Tiny")
+    # Neck is the first region; Tiny is the user's second neck routine
+    term.keys("Enter")
+    term.keys("Down")
+    term.keys("Enter")
+    screen = term.wait_for("GET READY", timeout=5)
+    assert "Ear to shoulder" in screen and "LEFT" in screen
+    screen = term.wait_for("HOLD")
+    assert "Let one ear drift" in screen
+    screen = term.wait_for("RIGHT")
+    screen = term.wait_for("Well done", timeout=20)
+    assert "Stretches  1 of 1" in screen
+    assert "Saved to your history" in screen
+    term.keys("Enter")
+    term.wait_for("Where do you feel it?")
+    term.keys("q")
+    term.wait_for("SUPPLE-EXIT=0")
+
+    out = subprocess.run([SUPPLE, "history", "--json", "--data-dir", str(dirs.data),
+                          "--config-dir", str(dirs.config)], capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    [session] = data["sessions"]
+    assert session["routine"] == "tiny" and session["completed"] is True
+    assert session["stretches_done"] == 1 and session["active_seconds"] == pytest.approx(4, abs=0.2)
+    assert data["problems"] == []
+    assert list(data["days"].values()) == [1]
