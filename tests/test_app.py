@@ -191,3 +191,25 @@ async def test_the_player_fits_small_and_large_terminals(dirs, world, size):
             region = player.query_one(selector).region
             assert region.height >= 1 and region.width >= 1, selector
             assert region.bottom <= size[1] - 1, f"{selector} is pushed off screen at {size}"
+
+
+async def test_a_hold_wakes_only_when_the_digits_or_the_bar_change(dirs, world):
+    write(dirs.user_routines / "long.toml",
+          'name = "Long"\nregion = "neck"\nprepare = 0\n[[stretch]]\nname = "L"\nhow = "Hold."\nhold = 30\n')
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("long"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = app.screen
+        cells = player.query_one("#bar").size.width
+        assert cells > 60
+        seen, wakes = [], 0
+        while isinstance(app.screen, PlayerScreen) and wakes < 1000:
+            seen.append(player.query_one("#countdown").value)
+            assert player.next_wake is not None
+            world.clock.advance(player.next_wake)
+            player.tick()
+            await pilot.pause()
+            wakes += 1
+        # once a second for the digits, once per bar cell; a 60 Hz redraw would be 1800
+        assert wakes <= 30 + cells + 2
+        assert [str(n) for n in range(30, 0, -1)] == list(dict.fromkeys(seen))
+        assert isinstance(app.screen, SummaryScreen)

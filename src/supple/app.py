@@ -96,7 +96,7 @@ class SuppleApp(App):
     def action_help(self) -> None:
         from supple.screens.help import HelpScreen
 
-        keys = [(b.key_display or b.key, b.description) for b in self._screen_bindings() if b.description]
+        keys = [(key_names(b), b.description) for b in self._screen_bindings() if b.description]
         self.push_screen(HelpScreen(keys, self.ctx.dirs))
 
     def _screen_bindings(self):
@@ -105,6 +105,14 @@ class SuppleApp(App):
             if isinstance(binding, Binding) and binding.action not in seen:
                 seen.add(binding.action)
                 yield binding
+
+
+KEY_NAMES = {"question_mark": "?", "escape": "Esc", "space": "Space", "right": "→", "left": "←",
+             "plus": "+", "equals_sign": "=", "enter": "Enter", "up": "↑", "down": "↓"}
+
+
+def key_names(binding: Binding) -> str:
+    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
 def make_app(ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,

@@ -20,7 +20,7 @@ from supple.tomlfile import (
 REGIONS = ("neck", "upper-back", "lower-back", "hips-legs", "posture")
 REGION_NAMES = {
     "neck": "Neck",
-    "upper-back": "Upper back & shoulders",
+    "upper-back": "Upper back, shoulders",
     "lower-back": "Lower back",
     "hips-legs": "Hips & legs",
     "posture": "Posture",

@@ -43,17 +43,15 @@ class HelpScreen(ModalScreen[None]):
         self.dirs = dirs
 
     def compose(self) -> ComposeResult:
-        keys = "\n".join(f"| `{k}` | {what} |" for k, what in self.keys)
+        keys = "\n".join(f"- **{k}**: {what}" for k, what in self.keys if k != "?")
+        keys += "\n- **?**: this help"
         safety = "\n".join(f"- {rule}" for rule in SAFETY_RULES)
         text = f"""# Help
 
 ## Keys on this screen
 
-| key | what it does |
-|---|---|
 {keys}
-| `?` | this help |
-| `ctrl+p` | command palette |
+- **ctrl+p**: command palette
 
 ## Stretch safely
 

@@ -37,7 +37,7 @@ class HistoryScreen(Screen):
     def on_mount(self) -> None:
         from supple import stats
 
-        self.app.sub_title = "history"
+        self.sub_title = "history"
         history = self.store.load()
         today = self.now().date()
         days = stats.day_counts(history.sessions)

@@ -10,7 +10,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from supple.cues import fmt_seconds
 from supple.routines import Routine, RoutineSet, region_name
 
 
@@ -48,7 +47,7 @@ class PickerScreen(Screen):
         return Option(f"[b]{region_name(region)}[/b]\n[dim]{count}[/dim]", id=region)
 
     def on_mount(self) -> None:
-        self.app.sub_title = "pick a region"
+        self.sub_title = "pick a region"
         regions = self.query_one("#regions", OptionList)
         if self.regions:
             regions.highlighted = 0
@@ -85,7 +84,7 @@ class PickerScreen(Screen):
             self._show_routine(self.routines.routines[listing.get_option_at_index(0).id])
 
     def _routine_option(self, r: Routine) -> Option:
-        return Option(f"[b]{r.name}[/b]  [dim]{r.minutes} min · {len(r.stretches)} stretches[/dim]", id=r.id)
+        return Option(f"[b]{r.name}[/b]\n[dim]{r.minutes} min · {len(r.stretches)} stretches[/dim]", id=r.id)
 
     # -- routines -------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#routines")
@@ -101,13 +100,12 @@ class PickerScreen(Screen):
         if r.summary:
             lines.append(f"[i]{r.summary}[/i]\n")
         for i, s in enumerate(r.stretches, 1):
-            dose = f"{s.reps} × " if s.reps > 1 else ""
-            dose += fmt_seconds(s.hold)
+            dose = (f"{s.reps}×" if s.reps > 1 else "") + f"{s.hold:g}s"
             if s.phases:
-                dose += f" each way"
+                dose += " each way"
             if s.both_sides:
-                dose += ", each side"
-            lines.append(f"{i}. {s.name}  [dim]{dose}[/dim]")
+                dose += " each side"
+            lines.append(f"{i}. {s.name} [dim]· {dose}[/dim]")
         lines.append(f"\n[dim]About {r.minutes} min · Enter to start[/dim]")
         self.query_one("#detail-text", Static).update("\n".join(lines))
 

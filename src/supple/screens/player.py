@@ -7,6 +7,7 @@ bar, the end of the step); each wake asks the runner what time it is.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Label, Static
 
 from supple.clock import Clock, Event, Runner
@@ -28,6 +28,7 @@ from supple.widgets.countdown import Countdown, clock_face
 from supple.widgets.hold_bar import HoldBar
 
 Now = Callable[[], datetime]
+BAR_MIN_INTERVAL = 0.4  # seconds; on a wide terminal the bar moves in bigger cells, not more often
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,10 @@ class Outcome:
 class PlayerScreen(Screen):
     CSS_PATH = "player.tcss"
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/resume"),
-        Binding("n,right", "next", "Next stretch"),
-        Binding("p,left", "previous", "Previous"),
-        Binding("plus,+,equals_sign", "more_time", "+10 s"),
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("n,right", "next", "Next"),
+        Binding("p,left", "previous", "Back"),
+        Binding("plus,equals_sign", "more_time", "+10s", key_display="+"),
         Binding("q,escape", "stop", "Stop"),
     ]
 
@@ -58,7 +59,8 @@ class PlayerScreen(Screen):
         self.store = store
         self.bell = bell
         self.started = now().replace(microsecond=0)
-        self._timer: Timer | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self.next_wake: float | None = None  # seconds until the next redraw is due
         self._shown_step = -1
         self._outcome: Outcome | None = None
 
@@ -76,10 +78,10 @@ class PlayerScreen(Screen):
                 yield Static("", id="how")
                 yield Static("", id="tips")
             yield Label("", id="next")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.app.sub_title = self.routine.name
+        self.sub_title = self.routine.name
         self._show_step()
         self._ring_for(Event("start", self.runner.step, 0))
         self.tick()
@@ -98,22 +100,32 @@ class PlayerScreen(Screen):
         self._schedule()
 
     def _schedule(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._cancel_wake()
+        self.next_wake = None
         if self.runner.paused or self.runner.finished:
             return
         remaining = self.runner.remaining()
         length = self.runner.step_length()
         # the next whole second on the digits
         to_digit = remaining - (math.ceil(remaining) - 1) if remaining > 0 else 0.0
-        # the next half cell of the bar
+        # the next cell of the bar, but no more often than BAR_MIN_INTERVAL
         bar = self.query_one(HoldBar)
-        per_half = length / bar.steps if length > 0 else remaining
+        per_cell = max(length / bar.steps, BAR_MIN_INTERVAL)
         elapsed = self.runner.elapsed()
-        to_bar = per_half * (math.floor(elapsed / per_half + 1e-9) + 1) - elapsed if per_half > 0 else remaining
+        to_bar = per_cell * (math.floor(elapsed / per_cell + 1e-9) + 1) - elapsed
         delay = min(to_digit, to_bar, remaining)
-        self._timer = self.set_timer(max(0.005, delay + 0.002), self.tick, name="player-tick")
+        # A bare loop callback, not a Textual Timer: no task and no message
+        # per wake, which is most of what a wake would otherwise cost.
+        self.next_wake = max(0.005, delay + 0.002)
+        self._timer = asyncio.get_running_loop().call_later(self.next_wake, self.tick)
+
+    def _cancel_wake(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def on_unmount(self) -> None:
+        self._cancel_wake()
 
     # -- drawing --------------------------------------------------------------
     def _show_step(self) -> None:
@@ -138,7 +150,11 @@ class PlayerScreen(Screen):
 
     def _show_time(self) -> None:
         self.query_one(Countdown).show(self.runner.remaining())
-        self.query_one(HoldBar).set_fraction(self.runner.fraction())
+        bar = self.query_one(HoldBar)
+        length = self.runner.step_length()
+        per_cell = max(length / bar.steps, BAR_MIN_INTERVAL)
+        shown = math.floor(self.runner.elapsed() / per_cell + 1e-9) * per_cell
+        bar.set_fraction(1.0 if self.runner.remaining() <= 0 else shown / length if length else 1.0)
 
     def _show_paused(self) -> None:
         paused = self.runner.paused
@@ -207,8 +223,7 @@ class PlayerScreen(Screen):
     def _finish(self, completed: bool) -> None:
         if self._outcome is not None:
             return
-        if self._timer is not None:
-            self._timer.stop()
+        self._cancel_wake()
         if not completed:
             self.runner.finish_now()
         self._outcome = self.save(completed)

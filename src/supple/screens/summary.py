@@ -50,6 +50,7 @@ class SummaryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.sub_title = self.routine.name
         session = self.outcome.session
         headline = self.query_one("#headline", Label)
         if session is None:

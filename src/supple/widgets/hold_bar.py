@@ -1,4 +1,4 @@
-"""A progress bar that redraws only when a half cell changes."""
+"""A progress bar that redraws only when a cell changes."""
 
 from __future__ import annotations
 
@@ -24,27 +24,21 @@ class HoldBar(Widget):
     @property
     def steps(self) -> int:
         """How many distinct pictures the bar has at its current width."""
-        return max(1, self.size.width * 2)
+        return max(1, self.size.width)
+
+    def _cells(self) -> int:
+        return int(self._fraction * self.size.width + 1e-9)
 
     def set_fraction(self, fraction: float) -> None:
         self._fraction = min(1.0, max(0.0, fraction))
-        halves = int(self._fraction * self.steps)
-        if (halves, self.size.width) != self._drawn:
+        if (self._cells(), self.size.width) != self._drawn:
             self.refresh()
-
-    def on_resize(self) -> None:
-        self.refresh()
 
     def render(self) -> Text:
         width = self.size.width
-        halves = int(self._fraction * width * 2)
-        self._drawn = (halves, width)
-        full, half = divmod(halves, 2)
-        done = self.get_component_rich_style("hold-bar--done", partial=True)
-        todo = self.get_component_rich_style("hold-bar--todo", partial=True)
+        done = self._cells()
+        self._drawn = (done, width)
         text = Text(no_wrap=True, overflow="crop")
-        text.append("━" * full, done)
-        if half:
-            text.append("╸", done)
-        text.append("━" * (width - full - half), todo)
+        text.append("━" * done, self.get_component_rich_style("hold-bar--done", partial=True))
+        text.append("━" * (width - done), self.get_component_rich_style("hold-bar--todo", partial=True))
         return text

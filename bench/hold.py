@@ -1,0 +1,135 @@
+"""Time a real hold in a real terminal, and what it costs the CPU.
+
+Runs the installed `supple` in tmux with a one-stretch routine (prepare 2 s,
+hold N s), reads the screen every 20 ms, and reports:
+  - the hold's wall time from "HOLD" showing to the summary showing,
+  - the same with a pause of P seconds in the middle (wall time - P),
+  - CPU seconds per wall second of the supple process during the hold.
+
+    python bench/hold.py [--hold 30] [--pause 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SUPPLE = shutil.which("supple", path=str(Path(sys.executable).parent)) or shutil.which("supple")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def routine(hold: float) -> str:
+    return f'''name = "Bench hold"
+region = "neck"
+prepare = 2
+
+[[stretch]]
+name = "Long hold"
+how = "Hold still."
+hold = {hold}
+'''
+
+
+class Pane:
+    def __init__(self, root: Path) -> None:
+        self.name = f"supple-bench-{os.getpid()}"
+        self.env = {"SUPPLE_DATA_DIR": str(root / "data"), "SUPPLE_CONFIG_DIR": str(root / "config"),
+                    "SUPPLE_CACHE_DIR": str(root / "cache"), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+
+    def start(self, *args: str) -> None:
+        env = [f"{k}={v}" for k, v in self.env.items()]
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24",
+                        "env", *env, SUPPLE, *args], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+
+    def wait_for(self, text: str, timeout: float) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.screen():
+                return time.monotonic()
+            time.sleep(0.02)
+        raise SystemExit(f"{text!r} never showed:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def pid(self) -> int:
+        out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
+                             capture_output=True, text=True, check=True).stdout
+        return int(out.split()[0])
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def run(hold: float, pause: float) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "config" / "routines").mkdir(parents=True)
+        (root / "config" / "routines" / "bench-hold.toml").write_text(routine(hold))
+        (root / "data").mkdir()
+        (root / "data" / ".safety-shown").touch()
+        pane = Pane(root)
+        try:
+            pane.start("play", "bench-hold")
+            pane.wait_for("GET READY", 10)
+            t0 = pane.wait_for("HOLD", 10)
+            pid = pane.pid()
+            result: dict = {}
+            if pause:
+                time.sleep(hold / 3)
+                pane.keys("space")
+                pane.wait_for("PAUSED", 5)
+                time.sleep(pause)
+                pane.keys("space")
+            else:
+                time.sleep(2)
+                c0, w0 = cpu_seconds(pid), time.monotonic()
+                time.sleep(hold - 4)
+                c1, w1 = cpu_seconds(pid), time.monotonic()
+                result["cpu_per_wall"] = (c1 - c0) / (w1 - w0)
+            t1 = pane.wait_for("Well done", hold + pause + 10)
+            result["wall"] = t1 - t0
+            result["hold"] = t1 - t0 - pause
+            pane.keys("q")
+        finally:
+            pane.kill()
+        out = subprocess.run([SUPPLE, "history", "--json", "--data-dir", str(root / "data"),
+                              "--config-dir", str(root / "config")], capture_output=True, text=True, check=True)
+        [session] = json.loads(out.stdout)["sessions"]
+        result["saved_active_seconds"] = session["active_seconds"]
+        return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--hold", type=float, default=30)
+    ap.add_argument("--pause", type=float, default=5)
+    args = ap.parse_args()
+    if SUPPLE is None or shutil.which("tmux") is None:
+        raise SystemExit("needs the installed supple and tmux")
+    plain = run(args.hold, 0)
+    paused = run(args.hold, args.pause)
+    print(f"hold set to {args.hold:g} s, screen read every 20 ms")
+    print(f"  straight through: HOLD -> summary {plain['hold']:.3f} s, saved active {plain['saved_active_seconds']} s, "
+          f"CPU {plain['cpu_per_wall']:.4f} s per s")
+    print(f"  paused {args.pause:g} s mid-hold: wall {paused['wall']:.3f} s, minus the pause {paused['hold']:.3f} s, "
+          f"saved active {paused['saved_active_seconds']} s")
+
+
+if __name__ == "__main__":
+    main()
