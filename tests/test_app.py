@@ -213,3 +213,48 @@ async def test_a_hold_wakes_only_when_the_digits_or_the_bar_change(dirs, world):
         assert wakes <= 30 + cells + 2
         assert [str(n) for n in range(30, 0, -1)] == list(dict.fromkeys(seen))
         assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_mouse_clicks_choose_a_region_and_start_a_routine(dirs, world):
+    app = app_for(dirs, world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = app.screen
+        regions = picker.query_one("#regions")
+        # each region takes two lines; the third region is Lower back
+        await pilot.click("#regions", offset=(4, 1 + 2 * 2))
+        assert "Lower back" in str(picker.query_one("#routines-title").content)
+        routines = picker.query_one("#routines")
+        assert routines.option_count == 3
+        await pilot.click("#routines", offset=(4, 1))
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.screen.routine.region == "lower-back"
+        assert regions is not None
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_the_picker_shows_every_region_at_small_sizes(dirs, world, size):
+    app = app_for(dirs, world)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        regions = app.screen.query_one("#regions")
+        assert regions.option_count == 5
+        assert regions.region.bottom <= size[1] - 1
+        # every region's label fits without wrapping: two lines each
+        assert regions.virtual_size.height <= 2 * 5 + 1
+
+
+async def test_history_and_help_open_from_the_picker(dirs, world):
+    app = app_for(dirs, world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        assert "Today" in str(app.screen.query_one("#headline").content)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("question_mark")
+        from supple.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("q")
+    assert app.return_code == 0

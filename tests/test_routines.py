@@ -144,3 +144,30 @@ def test_find_by_id_or_region(builtins):
     assert builtins.find("desk-break").id == "desk-break"
     assert builtins.find("hips-legs").region == "hips-legs"
     assert builtins.find("nowhere") is None
+
+
+# The catalogue's doses (shared/stretches.md): hold range in seconds, reps range, sides.
+DOSES = {
+    "neck flexion": (20, 30, 1, 5, "none"), "neck extension": (20, 30, 1, 5, "none"),
+    "lateral flexion": (20, 30, 1, 5, "both"), "rotation": (20, 30, 1, 5, "both"),
+    "levator scapula": (20, 30, 1, 5, "both"), "chin tuck": (5, 5, 5, 5, "none"),
+    "shoulder shrugs": (2, 3, 10, 10, "none"), "overhead reach": (3, 5, 8, 12, "none"),
+    "side bend": (20, 30, 1, 5, "both"), "knees to chest": (20, 30, 1, 5, "none"),
+    "single knee to chest": (30, 30, 5, 10, "both"), "lying trunk rotation": (5, 5, 10, 10, "both"),
+    "knee-hug rock": (30, 30, 1, 1, "none"), "child's pose": (10, 10, 5, 5, "none"),
+    "cat-camel": (5, 5, 10, 10, "none"), "legs up the wall": (60, 60, 1, 1, "none"),
+    "standing hamstring stretch": (20, 30, 1, 5, "none"), "seated hamstring stretch": (10, 10, 5, 5, "both"),
+    "hip flexor": (20, 30, 1, 5, "both"), "standing hip stretch": (20, 30, 1, 5, "both"),
+    "piriformis stretch": (30, 30, 1, 5, "both"), "standing posture": (15, 15, 1, 1, "none"),
+}
+
+
+def test_every_stretch_is_dosed_inside_the_catalogue(builtins):
+    for r in builtins.routines.values():
+        for s in r.stretches:
+            key = next((k for k in DOSES if s.name.lower().startswith(k)), None)
+            assert key is not None, f"{r.id}: {s.name} is not in the catalogue"
+            lo, hi, rlo, rhi, sides = DOSES[key]
+            assert lo <= s.hold <= hi, f"{r.id}: {s.name} holds {s.hold} s"
+            assert rlo <= s.reps <= rhi, f"{r.id}: {s.name} has {s.reps} reps"
+            assert s.sides == sides, f"{r.id}: {s.name} sides {s.sides}"

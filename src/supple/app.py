@@ -43,7 +43,7 @@ class SuppleApp(App):
 
         files, self.theme_problems = load_theme_files(package_data("themes"), self.ctx.dirs.user_themes)
         for f in files:
-            self.register_theme(f.theme)
+            self.register_theme(f.to_textual())
         for name in (self.ctx.config.theme, "supple-dusk", FALLBACK_THEME):
             if name in self.available_themes:
                 self.theme = name
@@ -64,11 +64,19 @@ class SuppleApp(App):
             self.notify(f"No theme named '{self.ctx.config.theme}'; using {self.theme}.", severity="warning")
         if not problems:
             return
-        files = sorted({str(p.path) for p in problems})
-        lines = [p.format() for p in problems[:4]]
-        more = f"\n…and {len(problems) - 4} more" if len(problems) > 4 else ""
-        self.notify("\n".join(lines) + more + "\nRun `supple check` for the full list.",
-                    title=f"Skipped {len(files)} file{'s' if len(files) != 1 else ''} with problems",
+        by_file: dict[str, list] = {}
+        for p in problems:
+            by_file.setdefault(str(p.path), []).append(p)
+        lines = []
+        for path, probs in list(by_file.items())[:3]:
+            first = probs[0]
+            more = f" (+{len(probs) - 1} more)" if len(probs) > 1 else ""
+            lines.append(f"{path}:{first.line}:{first.col}: {first.message}{more}")
+        if len(by_file) > 3:
+            lines.append(f"…and {len(by_file) - 3} more files")
+        lines.append("Run `supple check` for the full list.")
+        n = len(by_file)
+        self.notify("\n".join(lines), title=f"Skipped {n} file{'s' if n != 1 else ''} with problems",
                     severity="warning", timeout=15)
 
     def _first_run_safety(self) -> None:

@@ -269,8 +269,8 @@ def cmd_themes(args, dirs) -> int:
     config = load_config(dirs.config_file)
     files, problems = load_theme_files(package_data("themes"), dirs.user_themes)
     _print_problems(problems + config.problems)
-    rows = [(f.theme.name, f.origin, "dark" if f.theme.dark else "light", str(f.path)) for f in files]
-    shipped = {f.theme.name for f in files}
+    rows = [(f.name, f.origin, "dark" if f.dark else "light", str(f.path)) for f in files]
+    shipped = {f.name for f in files}
     rows += [(name, "built-in", "dark" if t.dark else "light", "(Textual)")
              for name, t in sorted(BUILTIN_THEMES.items()) if name not in shipped]
     width = max(len(r[0]) for r in rows)

@@ -15,14 +15,22 @@ THEME_KEYS = ("name", "dark", "variables") + COLOR_KEYS
 
 @dataclass
 class ThemeFile:
-    theme: object  # textual.theme.Theme
+    name: str
+    dark: bool
+    colors: dict[str, str]
+    variables: dict[str, str]
     path: Path
     origin: str  # "shipped" | "user"
 
+    def to_textual(self):
+        from textual.theme import Theme
+
+        return Theme(name=self.name, dark=self.dark, variables=self.variables, **self.colors)
+
 
 def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, list[Problem]]:
+    # only Textual's colour parser: `supple check` stays light
     from textual.color import Color, ColorParseError
-    from textual.theme import Theme
 
     doc = read_toml(path)
     if doc.data is None:
@@ -54,8 +62,7 @@ def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, lis
                 variables[key] = value
     if doc.problems:
         return None, doc.problems
-    theme = Theme(name=name, dark=dark, variables=variables, **colors)
-    return ThemeFile(theme, Path(path), origin), []
+    return ThemeFile(name, dark, colors, variables, Path(path), origin), []
 
 
 def load_theme_files(shipped_dir: Path, user_dir: Path | None) -> tuple[list[ThemeFile], list[Problem]]:
@@ -71,5 +78,5 @@ def load_theme_files(shipped_dir: Path, user_dir: Path | None) -> tuple[list[The
             tf, probs = parse_theme(path, origin)
             problems += probs
             if tf is not None:
-                found[tf.theme.name] = tf
+                found[tf.name] = tf
     return list(found.values()), problems

@@ -1,0 +1,128 @@
+"""The commands people and scripts call, run as a person would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SHORT_ROUTINE, write
+
+
+def supple(dirs, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = dict(os.environ, SUPPLE_DATA_DIR=str(dirs.data), SUPPLE_CONFIG_DIR=str(dirs.config),
+               SUPPLE_CACHE_DIR=str(dirs.cache))
+    out = subprocess.run([sys.executable, "-m", "supple", *args], capture_output=True, text=True, env=env)
+    if check:
+        assert out.returncode == 0, out.stderr
+    return out
+
+
+@pytest.mark.parametrize("command", [
+    ["routines"], ["routines", "--json"], ["history"], ["history", "--json"], ["history", "--csv"],
+    ["log", "neck", "--minutes", "5"],
+])
+def test_commands_without_ui_do_not_import_textual(dirs, command):
+    code = (
+        "import sys\nfrom supple.cli import main\n"
+        f"rc = main({command!r})\n"
+        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print('TEXTUAL', loaded, file=sys.stderr)\n"
+    )
+    env = dict(os.environ, SUPPLE_DATA_DIR=str(dirs.data), SUPPLE_CONFIG_DIR=str(dirs.config),
+               SUPPLE_CACHE_DIR=str(dirs.cache))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "TEXTUAL []" in out.stderr, out.stderr[-500:]
+
+
+def test_routines_json_lists_builtin_and_user_routines(dirs):
+    write(dirs.user_routines / "quick.toml", SHORT_ROUTINE)
+    rows = json.loads(supple(dirs, "routines", "--json").stdout)
+    by_id = {r["id"]: r for r in rows}
+    assert {"neck", "upper-back", "lower-back", "hips-legs", "posture", "desk-break", "quick"} <= set(by_id)
+    quick = by_id["quick"]
+    assert (quick["name"], quick["region"], quick["stretches"], quick["minutes"]) == ("Quick test", "neck", 2, 1)
+    assert quick["path"] == str(dirs.user_routines / "quick.toml")
+    text = supple(dirs, "routines").stdout
+    assert "desk-break" in text and "Quick test" in text
+
+
+def test_check_prints_path_line_col_and_exits_1(dirs):
+    bad = write(dirs.user_routines / "bad.toml",
+                'name = "Bad"\nregion = "neck"\n[[stretch]]\nname = "x"\nhow = "y"\nhold = 0\nrepz = 2\n')
+    write(dirs.config_file, 'daily_goal = "two"\n')
+    out = supple(dirs, "check", check=False)
+    assert out.returncode == 1
+    lines = out.stdout.splitlines()
+    assert f"{bad}:6:1: stretch 1 (x): 'hold' must be from 1 to 600 seconds, got 0" in lines
+    assert any(line.startswith(f"{bad}:7:1:") and "unknown key 'repz'" in line for line in lines)
+    assert any(line.startswith(f"{dirs.config_file}:1:1:") for line in lines)
+    assert "problems" in out.stderr
+
+
+def test_check_clean_files_exits_0(dirs, tmp_path):
+    good = write(tmp_path / "good.toml", SHORT_ROUTINE)
+    out = supple(dirs, "check", str(good))
+    assert out.stdout == "" and "no problems" in out.stderr
+    assert supple(dirs, "check").returncode == 0
+
+
+def test_log_records_a_manual_session_that_history_shows(dirs):
+    out = supple(dirs, "log", "desk-break", "--at", "2026-11-20T07:30:00+01:00", "--minutes", "6")
+    assert "Desk break" in out.stdout
+    supple(dirs, "log", "neck")  # defaults: now, the routine's length
+    data = json.loads(supple(dirs, "history", "--json").stdout)
+    first = data["sessions"][0]
+    assert first["routine"] == "desk-break" and first["source"] == "manual" and first["completed"] is True
+    assert first["started"] == "2026-11-20T07:30:00+01:00"
+    assert first["ended"] == "2026-11-20T07:36:00+01:00"
+    assert first["active_seconds"] == 360
+    assert data["days"]["2026-11-20"] == 1
+    assert len(data["sessions"]) == 2
+    assert set(data) == {"sessions", "streak", "days", "problems"}
+    assert data["streak"]["current"] >= 1
+
+
+def test_log_refuses_an_unknown_routine_and_a_bad_time(dirs):
+    out = supple(dirs, "log", "shoulderz", check=False)
+    assert out.returncode == 2 and "no routine or region named 'shoulderz'" in out.stderr
+    out = supple(dirs, "log", "neck", "--at", "yesterday-ish", check=False)
+    assert out.returncode == 2 and "--at" in out.stderr
+    assert not (dirs.data / "history").exists() or not any((dirs.data / "history").rglob("*.toml"))
+
+
+def test_history_text_and_csv(dirs):
+    supple(dirs, "log", "neck", "--minutes", "8")
+    text = supple(dirs, "history", "--days", "3").stdout
+    assert "Today     1 of 2 sessions" in text
+    assert "Streak    1 day" in text
+    assert len([line for line in text.splitlines() if line.startswith("  ")]) == 3
+    csv_lines = supple(dirs, "history", "--csv").stdout.splitlines()
+    assert csv_lines[0].startswith("id,routine,routine_name,region,started,ended")
+    assert len(csv_lines) == 2 and ",neck,Neck release,neck," in csv_lines[1]
+
+
+def test_history_reports_a_damaged_file_and_still_counts_the_rest(dirs):
+    supple(dirs, "log", "neck", "--at", "2026-11-20T07:30:00+01:00")
+    write(dirs.data / "history" / "other" / "2026-10.toml",
+          'format = "supple-history"\nversion = 1\n\n[[session]]\nid = "x"\nroutine = "neck\n')
+    data = json.loads(supple(dirs, "history", "--json").stdout)
+    assert len(data["sessions"]) == 1
+    assert len(data["problems"]) == 1
+    assert data["problems"][0].startswith(os.path.join("history", "other", "2026-10.toml") + ":6:")
+
+
+def test_play_an_unknown_name_says_what_exists(dirs):
+    out = supple(dirs, "play", "nowhere", check=False)
+    assert out.returncode == 2 and "desk-break" in out.stderr
+
+
+def test_version_and_help():
+    out = subprocess.run([sys.executable, "-m", "supple", "--version"], capture_output=True, text=True)
+    assert out.stdout.startswith("supple ")
+    for sub in ("play", "routines", "check", "history", "log", "themes"):
+        out = subprocess.run([sys.executable, "-m", "supple", sub, "--help"], capture_output=True, text=True)
+        assert out.returncode == 0 and "--data-dir" in out.stdout
