@@ -95,11 +95,19 @@ def test_log_refuses_an_unknown_routine_and_a_bad_time(dirs):
 
 
 def test_history_text_and_csv(dirs):
-    supple(dirs, "log", "neck", "--minutes", "8")
+    supple(dirs, "log", "neck", "--at", "00:00", "--minutes", "8")
     text = supple(dirs, "history", "--days", "3").stdout
-    assert "Today     1 of 2 sessions" in text
-    assert "Streak    1 day" in text
-    assert len([line for line in text.splitlines() if line.startswith("  ")]) == 3
+    assert "Today     1 of 2 sessions (1 to go)" in text
+    assert "Streak    1 day (longest 1)" in text
+    strip = text[text.index("Last 3 days"):text.index("Region")]
+    rows = [line[5:] for line in strip.splitlines() if line[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")]
+    assert len(rows) == 7
+    cells = [c for row in rows for c in row.split()]
+    assert len(cells) == 3 and "[1]" in cells  # today, in brackets
+    neck = next(line for line in text.splitlines() if line.startswith("Neck"))
+    assert "today" in neck and "neglected" not in neck
+    hips = next(line for line in text.splitlines() if line.startswith("Hips"))
+    assert "never" in hips and "neglected" in hips
     csv_lines = supple(dirs, "history", "--csv").stdout.splitlines()
     assert csv_lines[0].startswith("id,routine,routine_name,region,started,ended")
     assert len(csv_lines) == 2 and ",neck,Neck release,neck," in csv_lines[1]

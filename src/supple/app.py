@@ -99,7 +99,7 @@ class SuppleApp(App):
     def action_history(self) -> None:
         from supple.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.store, self.daily_goal, self.now))
+        self.push_screen(HistoryScreen(self.store, self.daily_goal, self.now, self.ctx.routines.regions()))
 
     def action_help(self) -> None:
         from supple.screens.help import HelpScreen

@@ -49,8 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = sp.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print every session and the figures as JSON")
     fmt.add_argument("--csv", action="store_true", help="print every session as CSV")
-    sp.add_argument("--days", type=_positive_int, default=14, metavar="N",
-                    help="how many days to show (default 14)")
+    sp.add_argument("--days", type=_positive_int, default=28, metavar="N",
+                    help="how many days the calendar strip shows (default 28)")
     sp = add("log", "record a session done away from the keyboard")
     sp.add_argument("routine", metavar="ROUTINE", help="a routine id, or a region")
     sp.add_argument("--at", metavar="DATETIME",
@@ -169,23 +169,12 @@ def cmd_history(args, dirs) -> int:
         return 0
     for p in history.problems:
         _err(p.format(dirs.data))
-    days = stats.day_counts(history.sessions)
-    current, longest = stats.streaks(days, today)
-    goal = config.daily_goal
-    done = days.get(today, 0)
-    mark = "goal met" if done >= goal else f"{goal - done} to go"
-    print(f"Today     {done} of {goal} sessions ({mark})")
-    print(f"Streak    {current} day{'s' if current != 1 else ''} (longest {longest})")
-    print(f"Sessions  {sum(1 for s in history.sessions if s.completed)} completed, "
-          f"{sum(1 for s in history.sessions if not s.completed)} stopped early")
-    print()
-    print(f"Last {args.days} days:")
-    for n in range(args.days - 1, -1, -1):
-        day = today - timedelta(days=n)
-        count = days.get(day, 0)
-        bar = "■" * count if count <= 20 else "■" * 20 + "…"
-        met = " ✓" if count >= goal else ""
-        print(f"  {day:%a %Y-%m-%d}  {count:>2} {bar}{met}")
+    from supple.paths import package_data
+    from supple.report import history_text
+    from supple.routines import load_routines
+
+    regions = load_routines(package_data("routines"), dirs.user_routines).regions()
+    print(history_text(history, today, config.daily_goal, args.days, regions))
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -63,3 +64,87 @@ def history_json(history: History, today: date, base: Path | None = None) -> dic
         "days": {d.isoformat(): counts[d] for d in sorted(counts)},
         "problems": [p.format(base) for p in history.problems],
     }
+
+
+# -- what the history screen and `supple history` show ------------------------
+
+NEGLECTED_AFTER = 7  # days without a completed session before a region is flagged
+
+
+@dataclass(frozen=True)
+class RegionStat:
+    region: str
+    last_done: date | None
+    last_7: int
+    last_30: int
+
+    def days_ago(self, today: date) -> int | None:
+        return None if self.last_done is None else (today - self.last_done).days
+
+    def neglected(self, today: date) -> bool:
+        ago = self.days_ago(today)
+        return ago is None or ago >= NEGLECTED_AFTER
+
+
+def region_stats(sessions: Iterable[Session], today: date, regions: Iterable[str]) -> list[RegionStat]:
+    """Per region: last completed day and completed sessions in the last 7 and 30 days.
+
+    `regions` are listed first in their order (so a never-done region shows);
+    regions found only in the history follow.
+    """
+    last: dict[str, date] = {}
+    week: Counter[str] = Counter()
+    month: Counter[str] = Counter()
+    for s in sessions:
+        if not s.completed:
+            continue
+        day = s.started.date()
+        if day > today:
+            continue
+        if s.region not in last or day > last[s.region]:
+            last[s.region] = day
+        age = (today - day).days
+        if age < 7:
+            week[s.region] += 1
+        if age < 30:
+            month[s.region] += 1
+    order = list(dict.fromkeys(regions))
+    order += sorted(set(last) - set(order))
+    return [RegionStat(r, last.get(r), week[r], month[r]) for r in order]
+
+
+def ago(day: date | None, today: date) -> str:
+    if day is None:
+        return "never"
+    n = (today - day).days
+    if n <= 0:
+        return "today"
+    if n == 1:
+        return "yesterday"
+    return f"{n} days ago"
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    day: date
+    before: int | None
+    after: int | None
+
+
+def pain_trend(sessions: Iterable[Session]) -> list[PainPoint]:
+    """Every session with a check-in, oldest first."""
+    return [PainPoint(s.started.date(), s.pain_before, s.pain_after)
+            for s in sorted(sessions, key=lambda s: s.started)
+            if s.pain_before is not None or s.pain_after is not None]
+
+
+def mean(values: Iterable[int | None]) -> float | None:
+    got = [v for v in values if v is not None]
+    return sum(got) / len(got) if got else None
+
+
+def calendar_weeks(today: date, weeks: int) -> list[list[date]]:
+    """`weeks` columns of Monday..Sunday, the last one holding today."""
+    monday = today - timedelta(days=today.weekday())
+    first = monday - timedelta(weeks=weeks - 1)
+    return [[first + timedelta(weeks=w, days=d) for d in range(7)] for w in range(weeks)]

@@ -1,71 +1,110 @@
-"""History: today against the goal, the streak, the last two weeks, recent sessions."""
+"""History: today against the goal, streaks, a calendar, regions, recent sessions, pain."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Label, Static
+
+from supple import stats
+from supple.routines import region_name
+from supple.widgets.heatmap import Heatmap
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[int]) -> str:
+    return "".join(SPARK[min(len(SPARK) - 1, round(v / 10 * (len(SPARK) - 1)))] for v in values)
 
 
 class HistoryScreen(Screen):
     BINDINGS = [Binding("escape,q,h", "app.pop_screen", "Back")]
     DEFAULT_CSS = """
-    HistoryScreen #body { padding: 1 2; }
-    HistoryScreen .block { margin-bottom: 1; height: auto; }
+    HistoryScreen #body { padding: 0 2; }
+    HistoryScreen .title { text-style: bold; color: $primary; margin-top: 1; }
+    HistoryScreen .block { height: auto; }
     HistoryScreen #problems { color: $warning; }
+    HistoryScreen .neglected { color: $warning; }
     """
 
-    def __init__(self, store, goal: int, now) -> None:
+    def __init__(self, store, goal: int, now, regions: list[str] | None = None) -> None:
         super().__init__()
         self.store = store
         self.goal = goal
         self.now = now
+        self.regions = regions or []
 
     def compose(self) -> ComposeResult:
+        self.history = self.store.load()
+        self.today = self.now().date()
+        self.counts = stats.day_counts(self.history.sessions)
         yield Header()
         with VerticalScroll(id="body"):
-            yield Static("", id="headline", classes="block")
-            yield Static("", id="days", classes="block")
-            yield Static("", id="recent", classes="block")
-            yield Static("", id="problems", classes="block")
+            yield Static(self._headline(), id="headline", classes="block")
+            yield Label("Calendar", classes="title")
+            yield Heatmap(self.counts, self.today, self.goal, id="calendar")
+            yield Label("Regions", classes="title")
+            yield Static(self._regions(), id="regions", classes="block")
+            yield Label("Recent sessions", classes="title")
+            yield Static(self._recent(), id="recent", classes="block")
+            pain = self._pain()
+            if pain:
+                yield Label("Pain check-ins", classes="title")
+                yield Static(pain, id="pain", classes="block")
+            if self.history.problems:
+                yield Label("Damaged history files (left untouched)", classes="title")
+                yield Static("\n".join(p.format(self.store.data_dir) for p in self.history.problems),
+                             id="problems", classes="block", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        from supple import stats
-
         self.sub_title = "history"
-        history = self.store.load()
-        today = self.now().date()
-        days = stats.day_counts(history.sessions)
-        done = days.get(today, 0)
-        current, longest = stats.streaks(days, today)
+        self.query_one("#body").focus()
+
+    def _headline(self) -> str:
+        done = self.counts.get(self.today, 0)
+        current, longest = stats.streaks(self.counts, self.today)
+        boxes = "■" * min(done, self.goal) + "□" * max(0, self.goal - done)
         met = "[b]goal met[/b]" if done >= self.goal else f"{self.goal - done} to go"
-        self.query_one("#headline", Static).update(
-            f"[b]Today[/b]   {done} of {self.goal} sessions · {met}\n"
-            f"[b]Streak[/b]  {current} day{'s' if current != 1 else ''} · longest {longest}"
-        )
-        rows = ["[b]Last 14 days[/b]"]
-        for n in range(13, -1, -1):
-            day = today - timedelta(days=n)
-            count = days.get(day, 0)
-            mark = " ✓" if count >= self.goal else ""
-            rows.append(f"{day:%a %d %b}  {'■' * min(count, 20):<20} {count}{mark}")
-        self.query_one("#days", Static).update("\n".join(rows))
-        recent = ["[b]Recent sessions[/b]"]
-        for s in reversed(history.sessions[-10:]):
+        extra = f" (+{done - self.goal})" if done > self.goal else ""
+        return (f"\n[b]Today[/b]    {boxes}{extra}  {done} of {self.goal} sessions · {met}\n"
+                f"[b]Streak[/b]   {current} day{'s' if current != 1 else ''} · longest {longest}")
+
+    def _regions(self) -> str:
+        rows = [f"[dim]{'region':<24}{'last done':<14}{'7 days':>7}{'30 days':>9}[/dim]"]
+        for r in stats.region_stats(self.history.sessions, self.today, self.regions):
+            line = f"{region_name(r.region):<24}{stats.ago(r.last_done, self.today):<14}{r.last_7:>7}{r.last_30:>9}"
+            if r.neglected(self.today):
+                ago = r.days_ago(self.today)
+                why = "never stretched" if ago is None else f"not stretched for {ago} days"
+                line = f"[$warning]{line}  ⚠ {why}[/]"
+            rows.append(line)
+        return "\n".join(rows)
+
+    def _recent(self) -> str:
+        recent = list(reversed(self.history.sessions[-12:]))
+        if not recent:
+            return "No sessions yet. Pick a region and start one."
+        rows = []
+        for s in recent:
             minutes = max(1, round((s.ended - s.started).total_seconds() / 60))
-            how = "done" if s.completed else "stopped early"
-            recent.append(f"{s.started:%a %d %b %H:%M}  {s.routine_name}  {minutes} min  {how}")
-        if len(recent) == 1:
-            recent.append("No sessions yet. Pick a region and start one.")
-        self.query_one("#recent", Static).update("\n".join(recent))
-        problems = self.query_one("#problems", Static)
-        if history.problems:
-            problems.update("[b]Damaged history files[/b] (left untouched)\n" + "\n".join(
-                p.format(self.store.data_dir) for p in history.problems))
-        else:
-            problems.display = False
+            how = "done" if s.completed else "[$warning]stopped early[/]"
+            manual = " [dim](logged)[/dim]" if s.source == "manual" else ""
+            rows.append(f"{s.started:%a %d %b %H:%M}  {s.routine_name:<26} {minutes:>3} min  {how}{manual}")
+        return "\n".join(rows)
+
+    def _pain(self) -> str:
+        points = stats.pain_trend(self.history.sessions)[-40:]
+        if not points:
+            return ""
+        before = [p.before for p in points if p.before is not None]
+        after = [p.after for p in points if p.after is not None]
+        lines = []
+        if before:
+            lines.append(f"before  {sparkline(before)}  average {stats.mean(before):.1f}")
+        if after:
+            lines.append(f"after   {sparkline(after)}  average {stats.mean(after):.1f}")
+        lines.append(f"[dim]0 = no pain, 10 = the worst · last {len(points)} check-ins, oldest first[/dim]")
+        return "\n".join(lines)

@@ -28,6 +28,7 @@ from supple.widgets.countdown import Countdown, clock_face
 from supple.widgets.hold_bar import HoldBar
 
 Now = Callable[[], datetime]
+CHECKIN_ASK = "How does it feel right now? Press 0 (no pain) to 9, or t for 10 · optional"
 BAR_MIN_INTERVAL = 0.4  # seconds; on a wide terminal the bar moves in bigger cells, not more often
 
 
@@ -48,6 +49,8 @@ class PlayerScreen(Screen):
         Binding("p,left", "previous", "Back"),
         Binding("plus,equals_sign", "more_time", "+10s", key_display="+"),
         Binding("q,escape", "stop", "Stop"),
+        *[Binding(str(n), f"pain({n})", show=False) for n in range(10)],
+        Binding("t", "pain(10)", show=False),
     ]
 
     def __init__(self, routine: Routine, clock: Clock, now: Now, store, bell: bool = False) -> None:
@@ -61,6 +64,7 @@ class PlayerScreen(Screen):
         self.started = now().replace(microsecond=0)
         self._timer: asyncio.TimerHandle | None = None
         self.next_wake: float | None = None  # seconds until the next redraw is due
+        self.pain_before: int | None = None
         self._shown_step = -1
         self._outcome: Outcome | None = None
 
@@ -78,6 +82,7 @@ class PlayerScreen(Screen):
                 yield Static("", id="how")
                 yield Static("", id="tips")
             yield Label("", id="next")
+            yield Label(CHECKIN_ASK, id="checkin")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -147,6 +152,8 @@ class PlayerScreen(Screen):
         self.query_one("#tips", Static).update(tips)
         self.query_one("#tips", Static).display = bool(tips)
         self.query_one("#next", Label).update(next_line(self.routine, self.steps, self.runner.index))
+        if step.stretch > 0:
+            self.query_one("#checkin", Label).display = False
 
     def _show_time(self) -> None:
         self.query_one(Countdown).show(self.runner.remaining())
@@ -194,6 +201,14 @@ class PlayerScreen(Screen):
         self.tick()
         if not self.runner.finished:
             self._show_paused()
+
+    def action_pain(self, level: int) -> None:
+        """The optional check-in before the first stretch is over."""
+        checkin = self.query_one("#checkin", Label)
+        if not checkin.display:
+            return
+        self.pain_before = level
+        checkin.update(f"Pain before: {level} of 10 · thanks (another key changes it)")
 
     def action_more_time(self) -> None:
         self.runner.add_time(10)
@@ -245,7 +260,7 @@ class PlayerScreen(Screen):
             completed=completed, stretches_done=len(self.runner.done_stretches),
             stretches_total=len(self.routine.stretches), source="player",
             device=getattr(self.store, "device", ""),
-            stopped=None if completed else "stopped by the user",
+            stopped=None if completed else "stopped by the user", pain_before=self.pain_before,
         )
         if self.store is None:
             return Outcome(session, None, "history cannot be saved here")

@@ -16,6 +16,8 @@ class SummaryScreen(Screen):
     BINDINGS = [
         Binding("enter,escape", "done", "Back to routines"),
         Binding("h", "history", "History"),
+        *[Binding(str(n), f"pain({n})", show=False) for n in range(10)],
+        Binding("t", "pain(10)", show=False),
     ]
     DEFAULT_CSS = """
     SummaryScreen { align: center middle; }
@@ -29,6 +31,7 @@ class SummaryScreen(Screen):
     SummaryScreen #saved { color: $text-muted; margin-top: 1; }
     SummaryScreen #saved.-error { color: $error; text-style: bold; }
     SummaryScreen #hint { color: $text-muted; margin-top: 1; }
+    SummaryScreen #checkin { color: $accent; margin-top: 1; }
     """
 
     def __init__(self, routine: Routine, outcome, store, now) -> None:
@@ -46,6 +49,7 @@ class SummaryScreen(Screen):
             yield Static("", id="today", classes="figure")
             yield Static("", id="streak", classes="figure")
             yield Static("", id="saved")
+            yield Static("", id="checkin")
             yield Label("Enter: back to the routines · h: history", id="hint")
         yield Footer()
 
@@ -74,6 +78,8 @@ class SummaryScreen(Screen):
                 saved.add_class("-error")
             else:
                 saved.update("Saved to your history.")
+                self.query_one("#checkin", Static).update(
+                    "How does it feel now? Press 0 (no pain) to 9, or t for 10 · optional")
         self._show_progress()
 
     def _show_progress(self) -> None:
@@ -92,6 +98,24 @@ class SummaryScreen(Screen):
         self.query_one("#streak", Static).update(
             f"Streak     {current} day{'s' if current != 1 else ''} (longest {longest})"
         )
+
+    def action_pain(self, level: int) -> None:
+        """Note how it feels after: a new record for the same session id, nothing rewritten."""
+        from dataclasses import replace
+
+        from supple.history import SaveError
+
+        session = self.outcome.session
+        if session is None or self.outcome.error or self.store is None:
+            return
+        checkin = self.query_one("#checkin", Static)
+        try:
+            self.store.save(replace(session, pain_after=level))
+        except SaveError as err:
+            checkin.update(f"Could not note it: {err}")
+            return
+        before = f" (before: {session.pain_before})" if session.pain_before is not None else ""
+        checkin.update(f"Noted: {level} of 10 now{before}. Another key changes it.")
 
     def action_done(self) -> None:
         self.app.pop_screen()
