@@ -117,3 +117,37 @@ async def test_pain_check_in_before_and_after_is_saved_without_rewriting(dirs):
         assert path.read_bytes().startswith(saved)  # appended, nothing rewritten
     [s] = app.store.load().sessions
     assert (s.pain_before, s.pain_after) == (7, 10)
+
+
+def test_streak_runs_through_a_daylight_saving_change_and_travel():
+    cest, cet, tokyo = timezone(timedelta(hours=2)), CET, timezone(timedelta(hours=9))
+    days = [
+        datetime(2026, 10, 24, 23, 30, tzinfo=cest),  # summer time
+        datetime(2026, 10, 25, 2, 30, tzinfo=cet),    # the night the clocks went back
+        datetime(2026, 10, 26, 7, 0, tzinfo=cet),
+        datetime(2026, 10, 27, 8, 0, tzinfo=tokyo),   # travelling: the recorded local date counts
+    ]
+    sessions = [Session(id=str(i), routine="neck", routine_name="Neck", region="neck", started=d,
+                        ended=d + timedelta(minutes=5), active_seconds=280.0, completed=True,
+                        stretches_done=5, stretches_total=5) for i, d in enumerate(days)]
+    counts = stats.day_counts(sessions)
+    assert sorted(counts) == [date(2026, 10, 24), date(2026, 10, 25), date(2026, 10, 26), date(2026, 10, 27)]
+    assert stats.streaks(counts, date(2026, 10, 27)) == (4, 4)
+
+
+async def test_a_logged_session_counts_in_the_summary_and_history_like_a_played_one(dirs):
+    from supple.cli import main
+
+    write(dirs.user_routines / "quick.toml", SHORT_ROUTINE)
+    args = ["--data-dir", str(dirs.data), "--config-dir", str(dirs.config), "--cache-dir", str(dirs.cache)]
+    world = World()
+    today = world.now().date()
+    assert main([*args, "log", "desk-break", "--at", f"{today}T06:00:00+01:00"]) == 0
+    ctx = load_context(dirs)
+    app = make_app(ctx, routine=ctx.routines.find("quick"), clock=world.clock, now=world.now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, world, 23)
+        assert "2 of 2 sessions, goal met" in str(app.screen.query_one("#today").content)
+        await pilot.press("h")
+        recent = str(app.screen.query_one("#recent").content)
+        assert "Desk break" in recent and "(logged)" in recent
