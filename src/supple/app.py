@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Callable
+from functools import partial
+from typing import Callable, Iterable
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from supple.clock import Clock
 from supple.context import Context
-from supple.routines import Routine
+from supple.config import remember
+from supple.routines import Routine, region_name
 from supple.safety import SAFETY_TITLE, safety_text
 
 FALLBACK_THEME = "textual-dark"
@@ -27,8 +29,9 @@ class SuppleApp(App):
     BINDINGS = [Binding("question_mark,f1", "help", "Help", show=False)]
 
     def __init__(self, ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
-                 now: Callable[[], datetime] = local_now, store=None) -> None:
+                 now: Callable[[], datetime] = local_now, store=None, theme: str | None = None) -> None:
         super().__init__()
+        self.asked_theme = theme
         self.ctx = ctx
         self.first_routine = routine
         self.clock = clock
@@ -44,14 +47,26 @@ class SuppleApp(App):
         files, self.theme_problems = load_theme_files(package_data("themes"), self.ctx.dirs.user_themes)
         for f in files:
             self.register_theme(f.to_textual())
-        for name in (self.ctx.config.theme, "supple-dusk", FALLBACK_THEME):
+        for name in (self.asked_theme, self.ctx.config.theme, "supple-dusk", FALLBACK_THEME):
             if name in self.available_themes:
                 self.theme = name
                 break
+        self._remembered_theme = self.theme
+
+    def _remember_theme(self, theme) -> None:
+        """A theme chosen in the app is remembered in config.toml."""
+        if theme.name == self._remembered_theme or self.ctx.config.path is None:
+            return
+        problem = remember(self.ctx.config.path, "theme", theme.name)
+        if problem:
+            self.notify(f"Theme not remembered: {problem}", severity="warning")
+        else:
+            self._remembered_theme = theme.name
 
     def on_mount(self) -> None:
         from supple.screens.picker import PickerScreen
 
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(PickerScreen(self.ctx.routines))
         if self.first_routine is not None:
             self.start_routine(self.first_routine)
@@ -60,8 +75,11 @@ class SuppleApp(App):
 
     def _report_problems(self) -> None:
         problems = self.ctx.problems + self.theme_problems
-        if self.ctx.config.theme not in self.available_themes:
-            self.notify(f"No theme named '{self.ctx.config.theme}'; using {self.theme}.", severity="warning")
+        for name in (self.asked_theme, self.ctx.config.theme):
+            if name and name not in self.available_themes:
+                self.notify(f"No theme named '{name}'; using {self.theme}. `supple themes` lists them.",
+                            severity="warning")
+                break
         if not problems:
             return
         by_file: dict[str, list] = {}
@@ -107,6 +125,14 @@ class SuppleApp(App):
         keys = [(key_names(b), b.description) for b in self._screen_bindings() if b.description]
         self.push_screen(HelpScreen(keys, self.ctx.dirs))
 
+    def get_system_commands(self, screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("History", "Streaks, the calendar and neglected regions", self.action_history)
+        yield SystemCommand("Help", "Keys, safety, where your files are", self.action_help)
+        for r in self.ctx.routines.routines.values():
+            yield SystemCommand(f"Start: {r.name}", f"{region_name(r.region)} · {r.minutes} min · {r.id}",
+                                partial(self.start_routine, r), discover=False)
+
     def _screen_bindings(self):
         seen = set()
         for binding in self.screen.BINDINGS:
@@ -124,5 +150,5 @@ def key_names(binding: Binding) -> str:
 
 
 def make_app(ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
-             now: Callable[[], datetime] = local_now, store=None) -> SuppleApp:
-    return SuppleApp(ctx, routine=routine, clock=clock, now=now, store=store)
+             now: Callable[[], datetime] = local_now, store=None, theme: str | None = None) -> SuppleApp:
+    return SuppleApp(ctx, routine=routine, clock=clock, now=now, store=store, theme=theme)

@@ -30,6 +30,7 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="supple", description=DESCRIPTION)
     p.add_argument("--version", action="version", version=f"supple {__version__}")
+    p.add_argument("--theme", metavar="NAME", help="the theme for this run (`supple themes` lists them)")
     _common(p, top=True)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("play", "start a routine straight away")
     sp.add_argument("name", metavar="NAME", help="a routine id, or a region (its first routine)")
+    sp.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="the theme for this run")
     sp = add("routines", "list the routines")
     sp.add_argument("--json", action="store_true", help="print JSON")
     sp = add("check", "validate routine, theme and config files")
@@ -107,7 +109,7 @@ def cmd_app(args, dirs, play: str | None = None) -> int:
             return 2
     from supple.app import make_app
 
-    app = make_app(ctx, routine=routine)
+    app = make_app(ctx, routine=routine, theme=getattr(args, "theme", None))
     app.run()
     return app.return_code or 0
 

@@ -42,5 +42,43 @@ def load_config(path: Path) -> Config:
     cfg.daily_goal = int(goal) if goal is not None else 2
     cfg.bell = get_bool(doc, d, "bell", (), False)
     cfg.device = (get_str(doc, d, "device", ()) or "").strip()
-    cfg.problems = doc.problems
+    cfg.problems = sorted(doc.problems, key=lambda p: (p.line, p.col))
     return cfg
+
+
+def remember(path: Path, key: str, value: object) -> str | None:
+    """Set one key in config.toml, keeping every other key and comment.
+
+    Returns a message when it could not (the file is broken or cannot be
+    written); a file supple could not read is never rewritten.
+    """
+    import os
+    import tempfile
+    import tomllib
+
+    import tomlkit
+
+    try:
+        text = path.read_text("utf-8") if path.exists() else ""
+        tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return f"{path} could not be read, so supple left it as it is"
+    doc = tomlkit.parse(text)
+    doc[key] = value
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(tomlkit.dumps(doc))
+                f.flush()
+                os.fsync(f.fileno())
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError as err:
+        return f"could not write {path}: {err.strerror or err}"
+    return None

@@ -79,7 +79,7 @@ def parse_routine(path: Path, raw: bytes | None = None, builtin: bool = False) -
     if doc.data is None:
         return None, doc.problems
     routine = _build(doc, Path(path).stem, builtin)
-    return (routine if not doc.problems else None), doc.problems
+    return (routine if not doc.problems else None), sorted(doc.problems, key=lambda p: (p.line, p.col))
 
 
 def _build(doc: TomlDoc, rid: str, builtin: bool) -> Routine | None:

@@ -61,7 +61,7 @@ def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, lis
             else:
                 variables[key] = value
     if doc.problems:
-        return None, doc.problems
+        return None, sorted(doc.problems, key=lambda p: (p.line, p.col))
     return ThemeFile(name, dark, colors, variables, Path(path), origin), []
 
 
