@@ -181,7 +181,7 @@ async def test_first_run_shows_the_safety_rules_once(dirs, world):
         assert not any("bounce" in n.message for n in again._notifications)
 
 
-@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+@pytest.mark.parametrize("size", [(50, 16), (60, 20), (80, 24), (120, 40)])
 async def test_the_player_fits_small_and_large_terminals(dirs, world, size):
     app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
     async with app.run_test(size=size) as pilot:
@@ -258,3 +258,18 @@ async def test_history_and_help_open_from_the_picker(dirs, world):
         assert isinstance(app.screen, PickerScreen)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_a_wide_terminal_puts_the_instructions_beside_the_timer(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(140, 36)) as pilot:
+        await pilot.pause()
+        player = app.screen
+        timer = player.query_one("#countdown").region
+        how = player.query_one("#how").region
+        assert how.x > timer.right and how.y < timer.bottom
+    narrow = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with narrow.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = narrow.screen
+        assert player.query_one("#how").region.y > player.query_one("#bar").region.y

@@ -16,7 +16,7 @@ from typing import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Label, Static
 
@@ -43,6 +43,9 @@ class Outcome:
 
 class PlayerScreen(Screen):
     CSS_PATH = "player.tcss"
+    # a wide terminal puts the instructions beside the timer; a short one drops the spacing
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
         Binding("n,right", "next", "Next"),
@@ -70,19 +73,20 @@ class PlayerScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="stage"):
-            with Horizontal(id="title-row"):
-                yield Label("", id="title")
-                yield Label("", id="side")
-            yield Label("", id="status")
-            with Horizontal(id="timer-row"):
-                yield Countdown("", id="countdown")
-            yield HoldBar(id="bar")
+        with Container(id="stage"):
+            with Vertical(id="timer-pane"):
+                with Horizontal(id="title-row"):
+                    yield Label("", id="title")
+                    yield Label("", id="side")
+                yield Label("", id="status")
+                with Horizontal(id="timer-row"):
+                    yield Countdown("", id="countdown")
+                yield HoldBar(id="bar")
+                yield Label("", id="next")
+                yield Label(CHECKIN_ASK, id="checkin")
             with VerticalScroll(id="instructions"):
                 yield Static("", id="how")
                 yield Static("", id="tips")
-            yield Label("", id="next")
-            yield Label(CHECKIN_ASK, id="checkin")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
