@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--minutes", type=_positive_float, metavar="N",
                     help="how long it took (default: the routine's length)")
     add("themes", "list the themes")
+    sp = add("serve", "the same app in a web browser (needs the 'serve' extra: textual-serve)")
+    sp.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     return p
 
 
@@ -280,6 +283,24 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def cmd_serve(args, dirs) -> int:
+    import shlex
+
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        _err("supple serve needs textual-serve: pip install 'supple[serve]'")
+        return 2
+    command = [sys.executable, "-m", "supple", "--data-dir", str(dirs.data),
+               "--config-dir", str(dirs.config), "--cache-dir", str(dirs.cache)]
+    if getattr(args, "theme", None):
+        command += ["--theme", args.theme]
+    server = Server(shlex.join(command), host=args.host, port=args.port, title="supple")
+    print(f"supple is served at http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
+    server.serve()
+    return 0
+
+
 COMMANDS = {
     "app": cmd_app,
     "play": cmd_play,
@@ -288,4 +309,5 @@ COMMANDS = {
     "history": cmd_history,
     "log": cmd_log,
     "themes": cmd_themes,
+    "serve": cmd_serve,
 }

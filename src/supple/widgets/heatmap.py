@@ -44,6 +44,8 @@ class Heatmap(Widget):
         months = [" "] * (LABEL + 2 * len(weeks))
         for w, week in enumerate(weeks):
             # a month is named over the first week whose Monday is in it
+            if w == 0 and len(weeks) > 1 and weeks[1][0].month != week[0].month:
+                continue  # too little of that month to name
             if w == 0 or week[0].month != weeks[w - 1][0].month:
                 name = week[0].strftime("%b")
                 at = LABEL + 2 * w
