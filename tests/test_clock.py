@@ -83,3 +83,11 @@ def test_stopping_part_way_banks_the_hold_so_far():
     clock.advance(50)
     assert runner.finished and runner.active_seconds() == 12
     assert runner.done_stretches == set()
+
+
+def test_a_late_wake_after_the_end_is_measured_as_overshoot():
+    runner, clock = make(Stretch("A", "h", hold=10), prepare=2)
+    clock.advance(100)
+    runner.update()
+    assert runner.finished and runner.overshoot == 88
+    assert runner.run_time() == 12

@@ -51,6 +51,7 @@ class Runner:
         self._extra = 0.0  # seconds added to the current step with "+"
         self._active = 0.0  # hold seconds of steps already left
         self.done_stretches: set[int] = set()
+        self.overshoot = 0.0  # how late the last update came after the plan had ended
 
     # -- time ---------------------------------------------------------------
     def run_time(self) -> float:
@@ -160,7 +161,8 @@ class Runner:
             self.index = len(self.steps) - 1
             self.finished = True
             self.pause()
-            self._run_before = at if self._run_before > at else self._run_before
+            self.overshoot = max(0.0, self._run_before - at)
+            self._run_before = min(self._run_before, at)
             return [Event("finished", None, index)]
         self.index = index
         return [Event("start", self.steps[index], index)]

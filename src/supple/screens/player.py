@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from textual import on
@@ -65,6 +65,7 @@ class PlayerScreen(Screen):
         self.store = store
         self.bell = bell
         self.started = now().replace(microsecond=0)
+        self._started_mono = clock()
         self._timer: asyncio.TimerHandle | None = None
         self.next_wake: float | None = None  # seconds until the next redraw is due
         self.pain_before: int | None = None
@@ -257,7 +258,11 @@ class PlayerScreen(Screen):
         active = round(self.runner.active_seconds(), 1)
         if not completed and active <= 0:
             return Outcome(None, None, None)
-        ended = max(self.now().replace(microsecond=0), self.started)
+        # The end is measured on the monotonic clock from the start, so a wall
+        # clock set back or forward meanwhile cannot make it absurd; a late
+        # wake-up (a suspended laptop) does not stretch it either.
+        took = max(0.0, self.runner.clock() - self._started_mono - self.runner.overshoot)
+        ended = self.started + timedelta(seconds=round(took))
         session = Session(
             id=new_session_id(), routine=self.routine.id, routine_name=self.routine.name,
             region=self.routine.region, started=self.started, ended=ended, active_seconds=active,

@@ -17,7 +17,7 @@ MIN_WEEKS, MAX_WEEKS = 26, 53
 class Heatmap(Widget):
     DEFAULT_CSS = """
     Heatmap { height: 10; width: 1fr; }
-    Heatmap > .heatmap--label { color: $text-muted; }
+    Heatmap > .heatmap--label { color: $foreground 70%; }
     Heatmap > .heatmap--none { color: $foreground 25%; }
     Heatmap > .heatmap--some { color: $primary; }
     Heatmap > .heatmap--goal { color: $success; text-style: bold; }
