@@ -36,9 +36,16 @@ class SuppleApp(App):
         self.first_routine = routine
         self.clock = clock
         self.now = now
-        self.store = store if store is not None else ctx.store()
+        self._store = store
         self.daily_goal = ctx.config.daily_goal
         self._apply_themes()
+
+    @property
+    def store(self):
+        """The history store, made when first needed: the picker does not read history."""
+        if self._store is None:
+            self._store = self.ctx.store()
+        return self._store
 
     def _apply_themes(self) -> None:
         from supple.paths import package_data
@@ -63,15 +70,28 @@ class SuppleApp(App):
         else:
             self._remembered_theme = theme.name
 
-    def on_mount(self) -> None:
+    def get_default_screen(self):
+        # The picker is the first screen itself (not pushed over an empty
+        # one), so the first frame is drawn once.
         from supple.screens.picker import PickerScreen
 
+        return PickerScreen(self.ctx.routines)
+
+    def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(PickerScreen(self.ctx.routines))
         if self.first_routine is not None:
             self.start_routine(self.first_routine)
         self._report_problems()
+        self._warn_if_cannot_save()
         self._first_run_safety()
+
+    def _warn_if_cannot_save(self) -> None:
+        """Say up front when the history folder cannot be written (checked without writing)."""
+        check = getattr(self.store, "save_blocker", None)
+        reason = check() if check is not None else None
+        if reason:
+            self.notify(f"{reason}. Routines still play, but sessions cannot be saved.",
+                        title="Sessions cannot be saved", severity="warning", timeout=30)
 
     def _report_problems(self) -> None:
         problems = self.ctx.problems + self.theme_problems

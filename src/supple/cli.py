@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -132,6 +131,8 @@ def cmd_routines(args, dirs) -> int:
         for r in ctx.routines.routines.values()
     ]
     if args.json:
+        import json
+
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     table = [("ID", "NAME", "REGION", "STRETCHES", "MIN", "FILE")]
@@ -167,6 +168,8 @@ def cmd_history(args, dirs) -> int:
     history = store.load()
     today = datetime.now().astimezone().date()
     if args.json:
+        import json
+
         print(json.dumps(stats.history_json(history, today, dirs.data), indent=2, ensure_ascii=False))
         return 0
     if args.csv:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,8 @@ class Config:
 
     @property
     def device_name(self) -> str:
+        import socket
+
         return self.device or socket.gethostname() or "device"
 
 

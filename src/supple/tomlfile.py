@@ -6,7 +6,6 @@ for a file's contents.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +88,8 @@ def is_number(v: Any) -> bool:
 def check_keys(doc: TomlDoc, table: dict, allowed: tuple[str, ...], where: tuple, label: str = "") -> None:
     for key in table:
         if key not in allowed:
+            import difflib
+
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; known keys: {', '.join(allowed)}"
             doc.problem(where + (key,), f"{label}unknown key '{key}'{hint}")

@@ -13,8 +13,50 @@ from textual.widgets.option_list import Option
 from supple.routines import Routine, RoutineSet, region_name
 
 
+NO_ROUTINES = "No routines found. Run `supple check` to see why."
+
+
 class PickerScreen(Screen):
-    CSS_PATH = "picker.tcss"
+    # DEFAULT_CSS, not CSS_PATH: this is the app's default screen, and Textual
+    # loads a CSS_PATH only for screens that are pushed.
+    DEFAULT_CSS = """
+    PickerScreen #panes {
+        height: 1fr;
+    }
+    PickerScreen #regions-pane {
+        width: 32;
+        max-width: 50%;
+        padding: 0 0 0 1;
+    }
+    PickerScreen #routines-pane {
+        width: 1fr;
+        padding: 0 1;
+    }
+    PickerScreen .pane-title {
+        color: $text-muted;
+        text-style: bold;
+        margin: 1 0 0 1;
+    }
+    PickerScreen #regions {
+        height: 1fr;
+        border: round $panel;
+    }
+    PickerScreen #regions:focus, PickerScreen #routines:focus {
+        border: round $primary;
+    }
+    PickerScreen #regions > .option-list--option {
+        padding: 0 1;
+    }
+    PickerScreen #routines {
+        height: auto;
+        max-height: 50%;
+        border: round $panel;
+    }
+    PickerScreen #detail {
+        height: 1fr;
+        padding: 0 1;
+    }
+    """
     BINDINGS = [
         Binding("h", "app.history", "History"),
         Binding("question_mark", "app.help", "Help"),
@@ -28,16 +70,26 @@ class PickerScreen(Screen):
         self.regions = routines.regions()
 
     def compose(self) -> ComposeResult:
+        # Everything the first frame shows is built here, so nothing has to
+        # be laid out again right after mounting.
+        first = self.regions[0] if self.regions else None
+        routines = self.routines.in_region(first) if first else []
         yield Header()
         with Horizontal(id="panes"):
             with Vertical(id="regions-pane"):
                 yield Label("Where do you feel it?", classes="pane-title")
-                yield OptionList(*[self._region_option(r) for r in self.regions], id="regions")
+                regions = OptionList(*[self._region_option(r) for r in self.regions], id="regions")
+                regions.highlighted = 0 if first else None
+                yield regions
             with Vertical(id="routines-pane"):
-                yield Label("Routines", classes="pane-title", id="routines-title")
-                yield OptionList(id="routines")
+                yield Label(f"Routines · {region_name(first)}" if first else "Routines",
+                            classes="pane-title", id="routines-title")
+                listing = OptionList(*[self._routine_option(r) for r in routines], id="routines")
+                listing._region = first
+                listing.highlighted = 0 if routines else None
+                yield listing
                 with VerticalScroll(id="detail"):
-                    yield Static("", id="detail-text")
+                    yield Static(self._routine_text(routines[0]) if routines else NO_ROUTINES, id="detail-text")
         yield Footer()
 
     def _region_option(self, region: str) -> Option:
@@ -48,13 +100,7 @@ class PickerScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "pick a region"
-        regions = self.query_one("#regions", OptionList)
-        if self.regions:
-            regions.highlighted = 0
-            self._show_region(self.regions[0])
-        else:
-            self.query_one("#detail-text", Static).update("No routines found. Run `supple check` to see why.")
-        regions.focus()
+        self.query_one("#regions", OptionList).focus()
 
     # -- regions --------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#regions")
@@ -96,6 +142,10 @@ class PickerScreen(Screen):
         self.app.start_routine(self.routines.routines[event.option.id])
 
     def _show_routine(self, r: Routine) -> None:
+        self.query_one("#detail-text", Static).update(self._routine_text(r))
+
+    @staticmethod
+    def _routine_text(r: Routine) -> str:
         lines = []
         if r.summary:
             lines.append(f"[i]{r.summary}[/i]\n")
@@ -107,7 +157,7 @@ class PickerScreen(Screen):
                 dose += " each side"
             lines.append(f"{i}. {s.name} [dim]· {dose}[/dim]")
         lines.append(f"\n[dim]About {r.minutes} min · Enter to start[/dim]")
-        self.query_one("#detail-text", Static).update("\n".join(lines))
+        return "\n".join(lines)
 
     def action_back(self) -> None:
         self.query_one("#regions", OptionList).focus()
