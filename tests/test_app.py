@@ -273,3 +273,16 @@ async def test_a_wide_terminal_puts_the_instructions_beside_the_timer(dirs, worl
         await pilot.pause()
         player = narrow.screen
         assert player.query_one("#how").region.y > player.query_one("#bar").region.y
+
+
+async def test_clicking_the_timer_pauses_and_resumes(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = app.screen
+        await advance(pilot, world, 2.5)
+        await pilot.click("#countdown")
+        assert player.runner.paused and text(player, "#status").startswith("PAUSED")
+        await advance(pilot, world, 30)
+        assert player.query_one("#countdown").value == "3"
+        await pilot.click("#countdown")
+        assert not player.runner.paused
