@@ -64,6 +64,19 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never showed; the screen was:\n{self.screen()}")
 
+    def settle(self, quiet: float = 0.4, timeout: float = 10.0) -> str:
+        """Wait until the screen has not changed for `quiet` seconds, as a person waits for a UI."""
+        deadline = time.monotonic() + timeout
+        last, since = self.screen(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = self.screen()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return now
+        return last
+
     def kill(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
@@ -86,8 +99,11 @@ def test_installed_supple_plays_a_routine_in_tmux_and_saves_it(term, dirs):
     term.wait_for("Where do you feel it?")
     term.wait_for("Tiny")
     # Neck is the first region; Tiny is the user's second neck routine
+    term.settle()
     term.keys("Enter")
+    term.settle()
     term.keys("Down")
+    term.wait_for("Ear to shoulder")  # Tiny's stretches show beside the list
     term.keys("Enter")
     screen = term.wait_for("GET READY", timeout=5)
     assert "Ear to shoulder" in screen and "LEFT" in screen
