@@ -84,6 +84,7 @@ class Tmux:
 @pytest.fixture
 def term(dirs):
     write(dirs.user_routines / "tiny.toml", TINY)
+    write(dirs.data / ".safety-shown", "")  # the first-run notice is tested with Pilot; here it would cover the list
     env = {
         "SUPPLE_DATA_DIR": str(dirs.data), "SUPPLE_CONFIG_DIR": str(dirs.config),
         "SUPPLE_CACHE_DIR": str(dirs.cache), "TERM": "xterm-256color", "PATH": os.environ.get("PATH", ""),

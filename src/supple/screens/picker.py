@@ -130,7 +130,8 @@ class PickerScreen(Screen):
             self._show_routine(self.routines.routines[listing.get_option_at_index(0).id])
 
     def _routine_option(self, r: Routine) -> Option:
-        return Option(f"[b]{r.name}[/b]\n[dim]{r.minutes} min · {len(r.stretches)} stretches[/dim]", id=r.id)
+        n = len(r.stretches)
+        return Option(f"[b]{r.name}[/b]\n[dim]{r.minutes} min · {n} stretch{'es' if n != 1 else ''}[/dim]", id=r.id)
 
     # -- routines -------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#routines")
