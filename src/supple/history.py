@@ -28,7 +28,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from supple.problems import Problem
 from supple.tomlpos import key_positions, locate, syntax_error_position
@@ -134,6 +134,34 @@ def device_folder_name(name: str) -> str:
 class History:
     sessions: list[Session] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    # A History from the cache builds its Session objects when `sessions` is
+    # first used; until then `tally()` answers from the cache.
+    @classmethod
+    def _deferred(cls, build: Callable[[], list[Session]], problems: list[Problem], tally: Any) -> History:
+        h = cls.__new__(cls)
+        h.problems = problems
+        h.__dict__["_build"] = build
+        h.__dict__["_tally"] = tally
+        return h
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not set
+        if name == "sessions":
+            build = self.__dict__.pop("_build", None)
+            if build is not None:
+                sessions = self.__dict__["sessions"] = build()
+                return sessions
+        raise AttributeError(name)
+
+    def tally(self):
+        """Day counts, totals and per-region days (a `history_cache.Tally`)."""
+        from supple.history_cache import Tally
+
+        if "sessions" not in self.__dict__:
+            tally = self.__dict__.get("_tally")
+            if tally is not None:
+                return tally
+        return Tally.of(self.sessions)
 
 
 class SaveError(Exception):
@@ -553,6 +581,25 @@ def list_history_files(history_dir: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def merge_by_id(history_dir: Path, own: str, per_file: list[tuple[Path, Any]],
+                id_of: Callable[[Any], str]) -> list:
+    """The record that counts for each id, from (file, its records) in sorted file order.
+
+    The best group by `_file_rank` wins; within a group the record written
+    last. Unsorted: the caller sorts.
+    """
+    best: dict[str, tuple[tuple, tuple, Any]] = {}
+    for path, items in per_file:
+        group, order = _file_rank(history_dir, own, path)
+        for i, item in enumerate(items):
+            rank = (order, i)
+            key = id_of(item)
+            have = best.get(key)
+            if have is None or group < have[0] or (group == have[0] and rank >= have[1]):
+                best[key] = (group, rank, item)
+    return [v[2] for v in best.values()]
+
+
 def _abs(p: Path | str) -> Path:
     return Path(os.path.abspath(os.fspath(p)))
 
@@ -572,26 +619,32 @@ class HistoryStore:
 
     # -- loading --
     def load(self) -> History:
+        """Every session below the history folder, merged by id, and the problems found.
+
+        With a cache folder, files unchanged since the last load are not read
+        again (see history_cache); the result is the same.
+        """
+        if self.cache_dir is not None:
+            from supple import history_cache
+
+            return history_cache.load(self)
+        return self._load_files()
+
+    def _load_files(self) -> History:
         files, problems = list_history_files(self.history_dir)
-        best: dict[str, tuple[tuple, tuple, Session]] = {}
+        per_file: list[tuple[Path, list[Session]]] = []
         for path in sorted(files):
             rel = path.relative_to(self.history_dir).parts
             hint = rel[0] if len(rel) > 1 else ""
             sessions, file_problems = self._read_file(path, hint)
             problems.extend(file_problems)
-            group, order = _file_rank(self.history_dir, self.device, path)
-            for i, s in enumerate(sessions):
-                rank = (group, (order, i))
-                have = best.get(s.id)
-                if have is None or group < have[0] or (group == have[0] and rank[1] >= have[1]):
-                    best[s.id] = (group, rank[1], s)
-        seen = {k: v[2] for k, v in best.items()}
-        merged = sorted(seen.values(), key=lambda s: (s.started, s.id))
+            per_file.append((path, sessions))
+        merged = merge_by_id(self.history_dir, self.device, per_file, lambda s: s.id)
+        merged.sort(key=lambda s: (s.started, s.id))
         problems.sort(key=lambda p: (str(p.path), p.line, p.col))
         return History(merged, problems)
 
     def _read_file(self, path: Path, device_hint: str) -> tuple[list[Session], list[Problem]]:
-        # the place for a cache keyed by (path, size, mtime_ns)
         return read_history_file(path, device_hint)
 
     # -- saving --

@@ -9,22 +9,23 @@ from supple import stats
 from supple.routines import region_name
 
 def history_text(history, today: date, goal: int, days: int, regions: list[str]) -> str:
-    counts = stats.day_counts(history.sessions)
+    # the tally, not the sessions: with a warm cache no Session object is built
+    tally = history.tally()
+    counts = tally.day_counts()
     done = counts.get(today, 0)
     current, longest = stats.streaks(counts, today)
     mark = "goal met" if done >= goal else f"{goal - done} to go"
-    completed = sum(1 for s in history.sessions if s.completed)
     out = [
         f"Today     {done} of {goal} sessions ({mark})",
         f"Streak    {current} day{'s' if current != 1 else ''} (longest {longest})",
-        f"Sessions  {completed} completed, {len(history.sessions) - completed} stopped early",
+        f"Sessions  {tally.completed} completed, {tally.stopped} stopped early",
         "",
         f"Last {days} days",
         *strip(counts, today, goal, days),
         "",
         f"{'Region':<24}{'last done':<14}{'7 days':>7}{'30 days':>9}",
     ]
-    for r in stats.region_stats(history.sessions, today, regions):
+    for r in tally.region_stats(today, regions):
         line = f"{region_name(r.region):<24}{stats.ago(r.last_done, today):<14}{r.last_7:>7}{r.last_30:>9}"
         if r.neglected(today):
             line += "  <- neglected"

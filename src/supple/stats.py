@@ -28,22 +28,24 @@ def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
     `days` are the days with at least one completed session. The current
     streak runs back from today, or from yesterday when today has none yet.
     """
-    have = set(days)
+    have = {d.toordinal() for d in days}  # whole numbers: ten years of days in a millisecond
     if not have:
         return 0, 0
     longest = 0
     for d in have:
-        if d - timedelta(days=1) in have:
+        if d - 1 in have:
             continue  # not the start of a run
         n = 1
-        while d + timedelta(days=n) in have:
+        while d + n in have:
             n += 1
         longest = max(longest, n)
-    day = today if today in have else today - timedelta(days=1)
+    day = today.toordinal()
+    if day not in have:
+        day -= 1
     current = 0
     while day in have:
         current += 1
-        day -= timedelta(days=1)
+        day -= 1
     return current, longest
 
 

@@ -1,0 +1,446 @@
+"""The history cache: what a user would notice if it were wrong, or missing.
+
+Wrong: a session shown that is no longer in the files, or one missing that
+is; a problem hidden or invented. Missing: a start that reads every file
+again although none changed.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import time
+from collections import Counter
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from supple import history as history_mod
+from supple import history_cache, stats
+from supple.history import HEADER, HistoryStore, Session, new_session_id, record_text
+from supple.history_cache import Tally, cache_file
+
+CET = timezone(timedelta(hours=1))
+CEST = timezone(timedelta(hours=2))
+IST = timezone(timedelta(hours=5, minutes=30))
+BRT = timezone(timedelta(hours=-3))
+
+
+def make(started: datetime, **kw) -> Session:
+    base = dict(
+        id=new_session_id(), routine="neck", routine_name="Neck release", region="neck",
+        started=started, ended=started + timedelta(minutes=8, seconds=38), active_seconds=412.0,
+        completed=True, stretches_done=6, stretches_total=6, device="laptop",
+    )
+    base.update(kw)
+    return Session(**base)
+
+
+def write_month(folder: Path, name: str, sessions: list[Session], extra: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(HEADER + "".join("\n" + record_text(s) for s in sessions) + extra, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def store(data: Path, cache: Path) -> HistoryStore:
+    return HistoryStore(data, "laptop", cache)
+
+
+@pytest.fixture
+def trusting(monkeypatch):
+    """Files count as settled at once (the tests write them a moment before loading)."""
+    monkeypatch.setattr(history_cache, "SETTLE_NS", -(10**18))
+
+
+@pytest.fixture
+def parses(monkeypatch) -> Counter:
+    """How often each history file is parsed."""
+    seen: Counter = Counter()
+    real = history_mod.parse_history
+
+    def counting(path, raw, device_hint=""):
+        seen[Path(path).name] += 1
+        return real(path, raw, device_hint)
+
+    monkeypatch.setattr(history_mod, "parse_history", counting)
+    return seen
+
+
+def cold(store: HistoryStore):
+    return HistoryStore(store.data_dir, store.device, None).load()
+
+
+def assert_same(got, want) -> None:
+    assert got.problems == want.problems
+    assert got.sessions == want.sessions
+    for a, b in zip(got.sessions, want.sessions):
+        assert a.started.isoformat() == b.started.isoformat()
+        assert a.ended.isoformat() == b.ended.isoformat()
+        assert type(a.active_seconds) is type(b.active_seconds)
+        assert a.to_json() == b.to_json()
+    assert got.tally() == Tally.of(want.sessions)
+
+
+def a_history(data: Path) -> None:
+    """Two devices, a sync-conflict copy, a session present twice, a damaged record."""
+    mine = data / "history" / "laptop"
+    other = data / "history" / "phone"
+    shared = make(datetime(2026, 10, 3, 7, 0, tzinfo=CEST))
+    write_month(mine, "2026-10.toml", [
+        shared,
+        make(datetime(2026, 10, 3, 21, 15, 5, 250000, tzinfo=CEST), completed=False,
+             stretches_done=2, stopped="quit at stretch 3", pain_before=6, pain_after=4),
+        make(datetime(2026, 10, 30, 23, 50, tzinfo=IST), region="upper-back", routine="upper-back",
+             routine_name="Shoulders — upper back ✓", note='line one\nline "two"'),
+    ])
+    write_month(mine, "2026-11.toml", [
+        make(datetime(2026, 11, 1, 6, 0, tzinfo=timezone.utc), source="manual"),
+        make(datetime(2026, 11, 2, 22, 0, tzinfo=BRT), region="hips-legs", device=""),
+    ], extra='\n[[session]]\nid = "broken"\nroutine = 7\n')
+    write_month(other, "2026-11.toml", [
+        replace(shared, active_seconds=300.0, device="phone"),
+        make(datetime(2026, 11, 20, 7, 31, 2, tzinfo=CET), device="phone"),
+    ])
+    write_month(other, "2026-11.sync-conflict-20261121-101010-ABCDEFG.toml", [
+        make(datetime(2026, 11, 19, 7, 0, tzinfo=CET), device="phone"),
+    ])
+
+
+# -- the same History as reading every file ------------------------------------------
+
+def test_warm_cache_gives_the_same_history_as_reading_every_file(store, data, cache, trusting, parses):
+    a_history(data)
+    want = cold(store)
+    assert len(want.sessions) == 7 and len(want.problems) == 1
+    first = store.load()
+    assert cache_file(cache, store.history_dir).is_file()
+    parses.clear()
+    second = store.load()
+    assert not parses  # nothing changed: no file read again
+    assert_same(first, want)
+    assert_same(second, want)
+    assert second == want  # History equality, as before there was a cache
+
+
+def test_a_warm_start_builds_sessions_only_when_they_are_used(store, data, trusting, monkeypatch):
+    a_history(data)
+    want = cold(store)
+    store.load()
+    built = []
+    real = history_cache._sessions
+    monkeypatch.setattr(history_cache, "_sessions", lambda cols: built.append(1) or real(cols))
+    h = store.load()
+    tally = h.tally()
+    assert not built  # `supple history` needs only these
+    today = date(2026, 11, 21)
+    assert tally.day_counts() == stats.day_counts(want.sessions)
+    assert tally.region_stats(today, ["neck", "posture"]) == stats.region_stats(want.sessions, today,
+                                                                               ["neck", "posture"])
+    assert (tally.completed, tally.stopped) == (6, 1)
+    assert h.sessions == want.sessions and built == [1]
+    assert h.sessions is h.sessions  # built once
+
+
+def test_the_device_decides_which_copy_counts_even_with_a_shared_cache(data, cache, trusting):
+    a_history(data)
+    for device in ("laptop", "phone", "laptop", "desk"):
+        store = HistoryStore(data, device, cache)
+        assert_same(store.load(), cold(store))
+
+
+def test_two_data_folders_do_not_share_a_cache_entry(tmp_path, cache, trusting):
+    one, two = tmp_path / "one", tmp_path / "two"
+    write_month(one / "history" / "laptop", "2026-11.toml", [make(datetime(2026, 11, 1, 7, 0, tzinfo=CET))])
+    write_month(two / "history" / "laptop", "2026-11.toml", [make(datetime(2026, 11, 2, 7, 0, tzinfo=CET))])
+    for _ in range(2):
+        for d in (one, two):
+            store = HistoryStore(d, "laptop", cache)
+            assert_same(store.load(), cold(store))
+    assert len(list(cache.glob("history-*.cache"))) == 2
+
+
+# -- a change in the files is noticed ----------------------------------------------------
+
+def test_a_file_changed_in_place_with_the_same_size_is_read_again(store, data, trusting, parses):
+    a_history(data)
+    store.load()
+    path = data / "history" / "laptop" / "2026-10.toml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("active_seconds = 412.0", "active_seconds = 999.0", 1)
+    assert len(changed) == len(text) and changed != text
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    parses.clear()
+    got = store.load()
+    assert parses == Counter({"2026-10.toml": 1})
+    assert_same(got, cold(store))
+    assert 999.0 in [s.active_seconds for s in got.sessions]
+
+
+def test_a_change_is_seen_even_when_the_old_mtime_is_put_back(store, data, trusting, parses):
+    a_history(data)
+    store.load()
+    path = data / "history" / "laptop" / "2026-11.toml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('source = "manual"', 'source = "MANUAL"'), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as a sync tool may do
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    parses.clear()
+    got = store.load()
+    assert parses == Counter({"2026-11.toml": 1})
+    assert "MANUAL" in [s.source for s in got.sessions]
+    assert_same(got, cold(store))
+
+
+def test_a_file_replaced_by_a_sync_tool_is_read_again(store, data, trusting, parses):
+    a_history(data)
+    store.load()
+    folder = data / "history" / "phone"
+    path = folder / "2026-11.toml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8").replace("active_seconds = 300.0", "active_seconds = 301.0")
+    tmp = folder / ".syncthing.2026-11.toml.tmp"  # written beside it, then renamed over it
+    tmp.write_text(text, encoding="utf-8")
+    os.utime(tmp, ns=(before.st_atime_ns, before.st_mtime_ns))  # the mtime of the other device
+    os.replace(tmp, path)
+    parses.clear()
+    got = store.load()
+    assert parses == Counter({"2026-11.toml": 1})
+    assert_same(got, cold(store))
+
+
+def test_an_added_file_is_read_and_a_removed_one_forgotten(store, data, trusting, parses):
+    a_history(data)
+    first = store.load()
+    added = write_month(data / "history" / "tablet", "2026-09.toml",
+                        [make(datetime(2026, 9, 9, 9, 9, tzinfo=CEST), device="tablet")])
+    parses.clear()
+    got = store.load()
+    assert parses == Counter({"2026-09.toml": 1})
+    assert len(got.sessions) == len(first.sessions) + 1
+    assert_same(got, cold(store))
+
+    conflict = next((data / "history" / "phone").glob("*sync-conflict*"))
+    conflict.unlink()
+    added.unlink()
+    parses.clear()
+    got = store.load()
+    assert not parses
+    assert len(got.sessions) == len(first.sessions) - 1
+    assert_same(got, cold(store))
+
+    shutil.rmtree(data / "history")
+    got = store.load()
+    assert got.sessions == [] and got.problems == []
+
+
+def test_a_file_changed_just_before_it_was_cached_is_read_again(store, data, monkeypatch, parses):
+    """Two changes in one clock tick leave the same size and times: such a file is not trusted yet."""
+    a_history(data)
+    path = data / "history" / "laptop" / "2026-10.toml"
+    now = time.time_ns()
+    real_key = history_cache._key
+    # a file system that shows the same key before and after the second change
+    monkeypatch.setattr(history_cache, "_key", lambda st: (0, now, now, real_key(st)[3]))
+    store.load()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('routine_name = "Neck release"', 'routine_name = "Neck relief!"', 1),
+                    encoding="utf-8")
+    parses.clear()
+    got = store.load()
+    assert parses["2026-10.toml"] == 1
+    assert "Neck relief!" in [s.routine_name for s in got.sessions]
+    assert_same(got, cold(store))
+
+
+def test_a_settled_file_read_again_to_be_sure_is_then_trusted(store, data, monkeypatch, parses):
+    a_history(data)
+    want = cold(store)
+    monkeypatch.setattr(history_cache, "SETTLE_NS", 10**18)  # nothing is settled yet
+    store.load()
+    parses.clear()
+    assert_same(store.load(), want)
+    assert sum(parses.values()) == 4  # every file read again, to be sure
+    monkeypatch.setattr(history_cache, "SETTLE_NS", 0)  # now they are
+    store.load()  # reads them once more, finds them the same, and trusts them from now on
+    parses.clear()
+    assert_same(store.load(), want)
+    assert not parses
+
+
+def test_saving_a_session_then_loading_reads_only_that_months_file(store, data, trusting, parses):
+    a_history(data)
+    store.save(make(datetime(2026, 9, 30, 7, 0, tzinfo=CEST)))
+    store.load()
+    parses.clear()
+    saved = make(datetime(2026, 10, 31, 20, 0, tzinfo=CET), region="posture")
+    assert store.save(saved) == data / "history" / "laptop" / "2026-10.toml"
+    got = store.load()
+    assert parses == Counter({"2026-10.toml": 1})
+    assert saved in got.sessions
+    assert_same(got, cold(store))
+    parses.clear()
+    store.load()
+    assert not parses
+
+
+# -- the cache is only a cache ---------------------------------------------------------
+
+def test_a_deleted_cache_is_rebuilt(store, data, cache, trusting, parses):
+    a_history(data)
+    want = cold(store)
+    store.load()
+    shutil.rmtree(cache)
+    parses.clear()
+    assert_same(store.load(), want)
+    assert sum(parses.values()) == 4
+    assert cache_file(cache, store.history_dir).is_file()
+    parses.clear()
+    store.load()
+    assert not parses
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated", "head", "rows", "old-format"])
+def test_a_damaged_cache_is_ignored_and_rebuilt(store, data, cache, trusting, parses, damage):
+    a_history(data)
+    store.load()
+    path = cache_file(cache, store.history_dir)
+    raw = path.read_bytes()
+    if damage == "garbage":
+        path.write_bytes(random.Random(1).randbytes(len(raw)))
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "truncated":
+        path.write_bytes(raw[: len(raw) * 2 // 3])
+    elif damage == "head":  # the fixed part intact, the rest overwritten with zeros
+        fixed = len(history_cache.PREFIX) + 16
+        path.write_bytes(raw[:fixed] + bytes(len(raw) - fixed))
+    elif damage == "rows":  # damage the rows only: found when a file changed and a merge needs them
+        path.write_bytes(raw[:-200] + b"\xff" * 200)
+        (data / "history" / "laptop" / "2026-11.toml").write_text(
+            HEADER + "\n" + record_text(make(datetime(2026, 11, 5, 7, 0, tzinfo=CET))), encoding="utf-8")
+    elif damage == "old-format":
+        path.write_bytes(raw.replace(b"supple-history-cache", b"supple-history-cachf", 1))
+    want = cold(store)
+    assert_same(store.load(), want)
+    parses.clear()
+    assert_same(store.load(), want)
+    assert not parses  # rebuilt whole
+
+
+def test_a_cache_of_another_format_is_not_used(store, data, trusting, parses, monkeypatch):
+    a_history(data)
+    want = cold(store)
+    store.load()
+    monkeypatch.setattr(history_cache, "CACHE_FORMAT", history_cache.CACHE_FORMAT + 1)
+    parses.clear()
+    assert_same(store.load(), want)
+    assert sum(parses.values()) == 4
+
+
+def test_an_unwritable_cache_folder_still_loads(tmp_path, data, trusting, parses):
+    a_history(data)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    store = HistoryStore(data, "laptop", blocker / "cache")
+    for _ in range(2):
+        assert_same(store.load(), cold(store))
+    assert blocker.read_text() == "a file where the cache folder would be"
+
+
+def test_a_cache_that_cannot_be_replaced_still_loads_and_leaves_no_temporary_file(
+        store, data, cache, trusting, monkeypatch):
+    a_history(data)
+    cache.mkdir()
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(history_cache.os, "replace", refuse)
+    for _ in range(2):
+        assert_same(store.load(), cold(store))
+    assert list(cache.iterdir()) == []
+
+
+def test_a_file_that_is_not_a_regular_file_is_reported_and_the_rest_cached(store, data, trusting, parses):
+    a_history(data)
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    os.mkfifo(data / "history" / "laptop" / "2026-12.toml")
+    want = cold(store)
+    assert any("not a regular file" in p.message for p in want.problems)
+    assert_same(store.load(), want)
+    parses.clear()
+    assert_same(store.load(), want)
+    assert not parses
+
+
+# -- the plain figures -----------------------------------------------------------------
+
+def random_sessions(seed: int, n: int) -> list[Session]:
+    rng = random.Random(seed)
+    zones = [CET, CEST, IST, BRT, timezone.utc, timezone(timedelta(hours=-9, minutes=-30))]
+    out = []
+    for _ in range(n):
+        start = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=rng.randrange(400 * 86400),
+                                                                     microseconds=rng.choice([0, 1, 999999]))
+        out.append(make(start.astimezone(rng.choice(zones)), region=rng.choice(["neck", "hips-legs", "x"]),
+                        completed=rng.random() < 0.8, pain_before=rng.choice([None, 0, 10]),
+                        note=rng.choice([None, "", "ü\n\"q\""])))
+    out.sort(key=lambda s: (s.started, s.id))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_tally_says_what_stats_say(seed):
+    sessions = random_sessions(seed, 300)
+    tally = Tally.of(sessions)
+    assert tally.day_counts() == stats.day_counts(sessions)
+    assert list(tally.day_counts()) == list(stats.day_counts(sessions))
+    for today in (date(2025, 12, 1), date(2026, 3, 1), date(2026, 7, 15), date(2027, 6, 1)):
+        for regions in ([], ["posture", "neck"], ["x", "x"]):
+            assert tally.region_stats(today, regions) == stats.region_stats(sessions, today, regions)
+    assert tally.completed == sum(s.completed for s in sessions)
+    assert tally.stopped == sum(not s.completed for s in sessions)
+    rows = [history_cache._row(s) for s in sessions]
+    assert history_cache._tally_columns(history_cache._columns(rows)) == tally
+    assert history_cache._tally_columns(history_cache._columns([])) == Tally.of([])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sessions_come_back_exactly_from_their_rows(seed):
+    sessions = random_sessions(seed, 200)
+    back = history_cache._sessions(history_cache._columns([history_cache._row(s) for s in sessions]))
+    assert back == sessions
+    for a, b in zip(back, sessions):
+        assert a.to_json() == b.to_json()
+        assert a.started.utcoffset() == b.started.utcoffset()
+        assert hash(a) == hash(b)
+    assert history_cache._sessions(history_cache._columns([])) == []
+
+
+def test_history_text_is_the_same_from_the_cache(store, data, trusting):
+    from supple.report import history_text
+
+    a_history(data)
+    store.load()
+    for today in (date(2026, 11, 3), date(2026, 11, 21)):
+        assert (history_text(store.load(), today, 2, 28, ["neck", "posture"])
+                == history_text(cold(store), today, 2, 28, ["neck", "posture"]))
