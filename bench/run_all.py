@@ -1,0 +1,233 @@
+"""supple's benchmarks, side by side with their references, in one table.
+
+    python bench/run_all.py            # the full set (about 15 minutes)
+    python bench/run_all.py --quick    # fewer and shorter runs (about 4 minutes)
+
+Needs the installed supple (`pip install .`) and tmux. Every figure is a
+ratio measured in one run, A and B alternating, the median of the runs,
+because shared machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from term import PYTHON, Pane, cpu_seconds, median, peak_rss_mib, supple_command  # noqa: E402
+
+HERE = Path(__file__).parent
+MARKER = "Where do you feel it?"
+
+
+@dataclass
+class Row:
+    what: str
+    supple: str
+    reference: str
+    ratio: str
+    target: str
+    ok: bool
+
+
+# -- the world supple starts in -----------------------------------------------
+
+def make_world(root: Path, years: int = 10, routines: int = 30) -> dict[str, str]:
+    """Ten years of history, 30 user routines, and the short routines the benchmarks play."""
+    from history_scale import generate
+
+    data, config, cache = root / "data", root / "config", root / "cache"
+    if years:
+        generate(data, years=years)
+    data.mkdir(parents=True, exist_ok=True)
+    (data / ".safety-shown").touch()
+    user = config / "routines"
+    user.mkdir(parents=True, exist_ok=True)
+    builtin = sorted((HERE.parent / "routines").glob("*.toml"))
+    for i in range(routines):
+        src = builtin[i % len(builtin)]
+        (user / f"mine-{i:02d}.toml").write_text(src.read_text().replace('name = "', f'name = "Mine {i:02d} ', 1))
+    (user / "bench-hold.toml").write_text(
+        'name = "Bench hold"\nregion = "neck"\nprepare = 2\n\n[[stretch]]\nname = "Long hold"\n'
+        'how = "Hold still."\nhold = 40\n')
+    holds = (5, 8, 10, 12, 15, 18, 20, 22, 25, 30)
+    body = 'name = "Bench timing"\nregion = "neck"\nprepare = 2\n'
+    for i, h in enumerate(holds, 1):
+        body += f'\n[[stretch]]\nname = "Hold {i}"\nhow = "Hold still for {h} seconds."\nhold = {h}\n'
+    (user / "bench-timing.toml").write_text(body)
+    env = {"SUPPLE_DATA_DIR": str(data), "SUPPLE_CONFIG_DIR": str(config), "SUPPLE_CACHE_DIR": str(cache)}
+    # warm the history cache, as any earlier start would have
+    subprocess.run([supple_command(), "history"], env={**os.environ, **env}, capture_output=True, check=True)
+    return env
+
+
+# -- measurements ----------------------------------------------------------------
+
+def first_frame(env: dict[str, str], runs: int) -> tuple[float, float]:
+    """Seconds from launch to the picker on screen: supple, the bare app."""
+    mine, ref = [], []
+    for _ in range(runs):
+        for argv, out in (([supple_command()], mine), ([PYTHON, str(HERE / "ref_bare.py")], ref)):
+            with Pane(env) as pane:
+                t0 = pane.start(*argv)
+                out.append(pane.wait_for(MARKER, every=0.005) - t0)
+    return median(mine), median(ref)
+
+
+def hold_cost(env: dict[str, str], runs: int, seconds: float) -> tuple[float, float]:
+    """CPU-seconds per wall-second in the middle of a hold: supple, the 60 Hz stopwatch."""
+    mine, ref = [], []
+    for _ in range(runs):
+        with Pane(env) as pane:
+            pane.start(supple_command(), "play", "bench-hold")
+            pane.wait_for("HOLD")
+            mine.append(_cpu_over(pane.pid(), seconds))
+        with Pane(env) as pane:
+            pane.start(PYTHON, str(HERE / "ref_stopwatch.py"))
+            pane.wait_for("━", timeout=20)
+            ref.append(_cpu_over(pane.pid(), seconds))
+    return median(mine), median(ref)
+
+
+def _cpu_over(pid: int, seconds: float) -> float:
+    time.sleep(1.0)  # let the first frame's work settle
+    c0, w0 = cpu_seconds(pid), time.monotonic()
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - c0) / (time.monotonic() - w0)
+
+
+def timing(env: dict[str, str]) -> list[tuple[int, float, float]]:
+    """Ten holds of 5-30 s, every other one paused for 2 s: (set, unpaused wall time, pause)."""
+    holds = (5, 8, 10, 12, 15, 18, 20, 22, 25, 30)
+    results = []
+    with Pane(env) as pane:
+        pane.start(supple_command(), "play", "bench-timing")
+        for i, hold in enumerate(holds, 1):
+            title = f"Stretch {i} of 10"
+            pane.wait_for(title, timeout=60)
+            start = pane.wait_for("HOLD", timeout=10, every=0.005)
+            paused = 0.0
+            if i % 2 == 0:
+                time.sleep(hold / 3)
+                pane.keys("space")
+                p0 = pane.wait_for("PAUSED", every=0.005)
+                time.sleep(2)
+                pane.keys("space")
+                p1 = pane.wait_for("PAUSED", gone=True, every=0.005)
+                paused = p1 - p0
+            end = pane.wait_for(f"Stretch {i + 1} of 10" if i < 10 else "Well done", timeout=60, every=0.005)
+            results.append((hold, end - start - paused, paused))
+    return results
+
+
+def memory(env: dict[str, str], runs: int) -> tuple[float, float]:
+    """Peak RSS in MiB: supple five seconds into a hold, the bare app five seconds after start."""
+    mine, ref = [], []
+    for _ in range(runs):
+        with Pane(env) as pane:
+            pane.start(supple_command(), "play", "bench-hold")
+            pane.wait_for("HOLD")
+            time.sleep(5)
+            mine.append(peak_rss_mib(pane.pid()))
+        with Pane(env) as pane:
+            pane.start(PYTHON, str(HERE / "ref_bare.py"))
+            pane.wait_for(MARKER)
+            time.sleep(5)
+            ref.append(peak_rss_mib(pane.pid()))
+    return median(mine), median(ref)
+
+
+def commands(env: dict[str, str], runs: int) -> dict[str, float]:
+    """Wall seconds of the commands without a UI, median of `runs`."""
+    full = {**os.environ, **env}
+    cases = {"history": ["history"], "routines": ["routines"], "log": ["log", "neck", "--minutes", "1"]}
+    out: dict[str, list[float]] = {k: [] for k in cases}
+    for _ in range(runs):
+        for name, args in cases.items():
+            t0 = time.monotonic()
+            subprocess.run([supple_command(), *args], env=full, capture_output=True, check=True)
+            out[name].append(time.monotonic() - t0)
+    return {k: median(v) for k, v in out.items()}
+
+
+def history_at_scale() -> str:
+    """bench/history_scale.py's own table (ten years of history against none)."""
+    out = subprocess.run([PYTHON, str(HERE / "history_scale.py")], capture_output=True, text=True)
+    return out.stdout + out.stderr
+
+
+# -- the table -------------------------------------------------------------------
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="3 runs and 20 s holds instead of 5 and 40 s")
+    ap.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
+    args = ap.parse_args()
+    if shutil.which("tmux") is None:
+        raise SystemExit("the benchmarks need tmux")
+    runs, hold = (3, 20.0) if args.quick else (5, 40.0)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        print("making ten years of history and 30 user routines…", file=sys.stderr)
+        env = make_world(Path(tmp))
+
+        print("first frame…", file=sys.stderr)
+        a, b = first_frame(env, runs)
+        rows.append(Row("first frame (s), 10 years + 30 routines", f"{a:.3f}", f"{b:.3f} bare app",
+                        f"{a / b:.2f}×", "≤ 1.10×", a / b <= 1.10))
+        frame = a
+
+        print("a hold's cost…", file=sys.stderr)
+        a, b = hold_cost(env, runs, hold - 8)
+        rows.append(Row("hold: CPU s per wall s", f"{a:.4f}", f"{b:.4f} 60 Hz stopwatch",
+                        f"1/{b / a:.0f}" if a else "1/∞", "≤ 0.01 and ≤ 1/20", a <= 0.01 and a <= b / 20))
+
+        print("timing ten holds…", file=sys.stderr)
+        worst = 0.0
+        for hold_set, got, paused in timing(env):
+            worst = max(worst, abs(got - hold_set))
+        rows.append(Row("timing: worst |unpaused − set| of 10 holds", f"{worst * 1000:.0f} ms",
+                        "5–30 s, 5 paused", "", "≤ 50 ms", worst <= 0.050))
+
+        print("memory…", file=sys.stderr)
+        a, b = memory(env, runs)
+        rows.append(Row("peak RSS (MiB) in a hold", f"{a:.1f}", f"{b:.1f} bare app", f"{a / b:.2f}×",
+                        "≤ 1.30×", a / b <= 1.30))
+
+        print("commands without a UI…", file=sys.stderr)
+        for name, secs in commands(env, runs).items():
+            rows.append(Row(f"`supple {name}` (s)", f"{secs:.3f}", f"{frame:.3f} first frame",
+                            f"{secs / frame:.2f}×", "≤ 0.25×", secs / frame <= 0.25))
+
+    print("history at scale…", file=sys.stderr)
+    scale = history_at_scale()
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    print(f"\nmachine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{'quick' if args.quick else 'full'} run, median of {runs}\n")
+    head = ("measure", "supple", "reference", "ratio", "target", "")
+    table = [head] + [(r.what, r.supple, r.reference, r.ratio, r.target, "ok" if r.ok else "MISSED") for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(6)]
+    for n, row in enumerate(table):
+        print("| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) + " |")
+        if n == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    print("\nHistory at scale (bench/history_scale.py):\n")
+    print(scale)
+    if args.json:
+        Path(args.json).write_text(json.dumps([r.__dict__ for r in rows], indent=2))
+
+
+if __name__ == "__main__":
+    main()
