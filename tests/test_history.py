@@ -270,8 +270,10 @@ def test_wrong_type_is_one_problem_at_the_key(store: HistoryStore) -> None:
     assert [(p.line, p.col) for p in loaded.problems] == [(n, 3)]
     assert "completed" in loaded.problems[0].message
     assert f"history/laptop/2026-11.toml:{n}:3: " in loaded.problems[0].format(store.data_dir)
-    # the file still parses: later sessions may be appended to it
-    assert store.save(make()) == path
+    # a file with a damaged record is never written again, even though it parses
+    before = path.read_bytes()
+    assert store.save(make()) == month_file(store, "2026-11.1.toml")
+    assert path.read_bytes() == before
 
 
 def test_out_of_range_and_missing_keys(store: HistoryStore) -> None:

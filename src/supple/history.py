@@ -312,8 +312,22 @@ def record_text(session: Session) -> str:
     rec["ended"] = _fit_moment(session.ended)
     if not rec["device"]:
         del rec["device"]  # the folder names it
+    # The id, a required text, goes last: a record cut short anywhere (a
+    # crash mid-append) then lacks it or ends inside its quotes, so a torn
+    # record is always reported, never read as a shorter session.
+    rec["id"] = rec.pop("id")
     # tomli_w escapes newlines in strings by default, so every value stays on one line
     return "[[session]]\n" + tomli_w.dumps(rec)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _writable_text(s: Session) -> Session:
+    """Lone surrogates (from a file name that is not UTF-8) as U+FFFD: the file stays UTF-8."""
+    changes = {f: _SURROGATE.sub("\ufffd", v) for f, v in vars(s).items()
+               if isinstance(v, str) and _SURROGATE.search(v)}
+    return _replace(s, **changes) if changes else s
 
 
 # -- reading ------------------------------------------------------------------
@@ -446,7 +460,7 @@ def parse_history(path: Path, raw: bytes, device_hint: str = "") -> tuple[list[S
 
     # a damaged file: the header and each [[session]] chunk on their own
     lines = text.split("\n")
-    starts = [i for i, ln in enumerate(lines) if _SESSION_LINE.match(ln)]
+    starts = [i for i, ln in enumerate(lines) if _SESSION_LINE.match(ln) or _torn_session_line(ln)]
     bounds = [0] + starts + [len(lines)]
     line_offsets = [0]
     for ln in lines:
@@ -467,7 +481,7 @@ def parse_history(path: Path, raw: bytes, device_hint: str = "") -> tuple[list[S
             if problem is None:
                 line, col, msg = syntax_error_position(err, chunk)
                 what = "file header" if is_header else "session record, skipped"
-                problem = (line, col, f"damaged {what}: {msg}")
+                problem = (line, col, f"damaged {what}: {_plain(msg)}")
             problems.append(Problem(path, a + problem[0], problem[1], problem[2]))
             continue
         if problem is not None:
@@ -492,6 +506,20 @@ def parse_history(path: Path, raw: bytes, device_hint: str = "") -> tuple[list[S
             (line, col), msg = _first_error(errors, key_positions(chunk), ("session", 0))
             problems.append(Problem(path, a + line, col, msg))
     return sessions, problems
+
+
+def _plain(msg: str) -> str:
+    """tomllib's wording of the common mistakes, said plainly (as for routine files)."""
+    from supple.tomlfile import _PLAIN
+
+    return next((plain + msg[len(k):] for k, plain in _PLAIN.items() if msg.startswith(k)), msg)
+
+
+def _torn_session_line(line: str) -> bool:
+    """A `[[session]]` line cut short ("[", "[[sess", …): a record of its own, torn,
+    never a part of the record before it."""
+    torn = re.sub(r"[ \t\r\x00]", "", line)
+    return torn.startswith("[") and "[[session]]".startswith(torn)
 
 
 def _chunk_problem(chunk: str, bad: list[int]) -> tuple[int, int, str] | None:
@@ -654,10 +682,35 @@ class HistoryStore:
         except ValueError:
             return str(path)
 
+    def save_blocker(self) -> str | None:
+        """Why no session can be saved here, judged without writing anything; else None.
+
+        The nearest folder that exists on the way to this device's folder
+        must be a folder supple may write in (a read-only file system or
+        folder, or a file in the way, says no).
+        """
+        path = self.device_dir
+        while True:
+            try:
+                st = os.stat(path)
+                break
+            except FileNotFoundError:
+                if path.parent == path:
+                    return None
+                path = path.parent
+            except OSError as err:
+                return f"{path} cannot be reached: {_cause(err)}"
+        if not stat.S_ISDIR(st.st_mode):
+            return f"{path} is a file, not a folder"
+        if not os.access(path, os.W_OK | os.X_OK):
+            return f"{path} is read-only"
+        return None
+
     def save(self, session: Session) -> Path:
         """Append `session` to its month's file; the path written. Raises SaveError."""
         if session.device != self.device:
             session = _replace(session, device=self.device)
+        session = _writable_text(session)
         folder = self.device_dir
         try:
             body = record_text(session)
@@ -669,20 +722,35 @@ class HistoryStore:
         if back is None:
             raise SaveError(f"could not save to {self.display(folder / (month + '.toml'))}: "
                             f"the session is not valid ({errors[0][1]}); nothing already saved was changed")
+        missing = []  # folders this save makes, removed again if it fails
+        for parent in (folder, *folder.parents):
+            if os.path.lexists(parent):
+                break
+            missing.append(parent)
         try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError as err:
-            raise SaveError(f"could not save to {self.display(folder)}: {_cause(err)}; "
-                            "nothing already saved was changed") from None
-        lock = self._lock(folder)
-        try:
-            return self._save_locked(folder, month, body)
-        finally:
-            if lock is not None:
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError as err:
+                raise SaveError(f"could not save to {self.display(folder)}: {_cause(err)}; "
+                                "nothing already saved was changed") from None
+            lock = self._lock(folder)
+            try:
+                return self._save_locked(folder, month, body)
+            finally:
+                if lock is not None:
+                    try:
+                        os.close(lock)  # closing the descriptor releases the flock
+                    except OSError:
+                        pass
+        except SaveError:
+            for made in missing:
                 try:
-                    os.close(lock)  # closing the descriptor releases the flock
+                    os.rmdir(made)  # only while empty
+                except FileNotFoundError:
+                    continue
                 except OSError:
-                    pass
+                    break
+            raise
 
     def _lock(self, folder: Path) -> int | None:
         try:
@@ -718,6 +786,7 @@ class HistoryStore:
                 return fd  # a file system without locks: still save
 
     def _save_locked(self, folder: Path, month: str, body: str) -> Path:
+        _remove_stale_temporaries(folder)
         for n in range(0, 10_000):
             name = f"{month}.toml" if n == 0 else f"{month}.{n}.toml"
             path = folder / name
@@ -746,8 +815,9 @@ class HistoryStore:
         except IsADirectoryError:
             return "unclean"
         except OSError as err:
-            if err.errno in (errno.EACCES, errno.EPERM, errno.ELOOP, errno.ENXIO, errno.ETXTBSY):
-                return "unclean"  # not ours to write; try the next name
+            if (err.errno in (errno.EACCES, errno.EPERM, errno.ELOOP, errno.ENXIO, errno.ETXTBSY)
+                    and os.path.lexists(path)):
+                return "unclean"  # a file not ours to write; try the next name
             raise self._fail(path, err) from None
         try:
             try:
@@ -841,9 +911,17 @@ def _replace(s: Session, **changes: Any) -> Session:
 
 
 def _clean_for_append(old: bytes, addition: bytes) -> bool:
-    """The file parses, has our header and version, and still parses with the record added."""
+    """Whether `addition` may be appended: the file is undamaged and stays so.
+
+    With the record added the file parses (one parse: the addition is a
+    table of its own, so the file before it parses too), has our header
+    and version, every record already in it is a valid session (a file a
+    reader reports as damaged, a torn last record too, is never written
+    again), and the record read back is the one appended.
+    """
     try:
         text = old.decode("utf-8")
+        added = addition.decode("utf-8")
     except UnicodeDecodeError:
         return False
     if text.startswith(_BOM):
@@ -851,12 +929,48 @@ def _clean_for_append(old: bytes, addition: bytes) -> bool:
     if "\x00" in text:
         return False
     try:
-        data = tomllib.loads(text)
-        if data.get("format") != FORMAT or not _is_int(data.get("version")) or data["version"] != VERSION:
-            return False
-        tomllib.loads(text + addition.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = tomllib.loads(text + added)
+        wanted = tomllib.loads(added)["session"]
+    except tomllib.TOMLDecodeError:
         return False
+    if data.get("format") != FORMAT or not _is_int(data.get("version")) or data["version"] != VERSION:
+        return False
+    records = data.get("session")
+    if not isinstance(records, list) or not records or records[-1] != wanted[-1]:
+        return False
+    return all(session_from_record(rec)[0] is not None for rec in records[:-1])
+
+
+_TEMPORARY = re.compile(r"^\.\d{4}-\d{2}(\.\d+)?\.toml\.(\d+)\.[0-9a-f]{8}\.tmp$")
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files of a supple killed while creating a file.
+
+    Only ours (`_create`'s names) and only when their process is gone; a
+    reader skips them anyway, but a sync tool would carry them around.
+    """
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = _TEMPORARY.match(name)
+        if m is None or int(m.group(2)) == os.getpid() or _alive(int(m.group(2))):
+            continue
+        try:
+            os.unlink(folder / name)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError, ValueError):
+        return True  # someone else's, or cannot tell: leave it
     return True
 
 

@@ -58,11 +58,56 @@ def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, lis
         for key, value in raw_vars.items():
             if not isinstance(value, str):
                 doc.problem(("variables", key), f"variable '{key}' must be text in quotes")
+                continue
+            wrong = _variable_problem(key, value)
+            if wrong:
+                doc.problem(("variables", key), wrong)
             else:
                 variables[key] = value
     if doc.problems:
         return None, sorted(doc.problems, key=lambda p: (p.line, p.col))
     return ThemeFile(name, dark, colors, variables, Path(path), origin), []
+
+
+def _variable_problem(name: str, value: str) -> str | None:
+    """Why a value cannot stand for one of Textual's design variables, else None.
+
+    Textual substitutes the value into its own CSS; a value of the wrong
+    kind would stop the app with a stylesheet error on the next screen.
+    """
+    import re
+
+    from textual.color import Color, ColorParseError
+    from textual.css.constants import VALID_STYLE_FLAGS
+
+    default = _design_defaults().get(name)
+    if default is None:
+        return None  # not one Textual's CSS uses: harmless
+    words = value.split()
+    if all(w in VALID_STYLE_FLAGS for w in default.split()):
+        if words and all(w in VALID_STYLE_FLAGS for w in words) and not ("none" in words and len(words) > 1):
+            return None
+        return f"variable '{name}' must be text styles such as \"bold\" or \"bold underline\", got '{value}'"
+    colour = re.sub(r"\s+\d+(\.\d+)?%$", "", value.strip())  # "red 50%": a colour and its opacity
+    if colour in ("auto", "initial") and colour == default.split()[0]:
+        return None
+    try:
+        Color.parse(colour)
+        return None
+    except ColorParseError:
+        return f"variable '{name}' is not a colour: '{value}' (use \"#RRGGBB\" or a colour name)"
+
+
+_DEFAULTS: dict[str, str] = {}
+
+
+def _design_defaults() -> dict[str, str]:
+    """Textual's design variables with their default values (their kinds)."""
+    if not _DEFAULTS:
+        from textual.design import ColorSystem
+
+        _DEFAULTS.update(ColorSystem(primary="#004578").generate())
+    return _DEFAULTS
 
 
 def load_theme_files(shipped_dir: Path, user_dir: Path | None) -> tuple[list[ThemeFile], list[Problem]]:

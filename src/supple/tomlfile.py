@@ -53,7 +53,13 @@ class TomlDoc:
 
     def problem(self, keypath: tuple[str | int, ...], message: str) -> None:
         line, col = self.pos(*keypath)
-        self.problems.append(Problem(self.path, line, col, message))
+        self.problems.append(Problem(self.path, line, col, one_line(message)))
+
+
+def one_line(text: str) -> str:
+    """A message quoting the file's values, on one printable line (a value may hold
+    a newline or a terminal escape): `path:line:col: message` stays one line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def read_toml(path: Path) -> TomlDoc:
