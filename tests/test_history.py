@@ -655,3 +655,28 @@ def test_file_system_without_hard_links(store: HistoryStore, monkeypatch) -> Non
     assert store.save(s) == month_file(store)
     assert all_files(store.history_dir) == ["laptop", "laptop/2026-11.toml"]
     assert [x.id for x in store.load().sessions] == [s.id]
+
+
+def test_a_save_reads_the_month_file_only_when_someone_else_changed_it(tmp_path: Path, monkeypatch) -> None:
+    import supple.history as history
+
+    store = HistoryStore(tmp_path / "data", "laptop", tmp_path / "cache")
+    reads: list[int] = []
+    real = history._read_all
+    monkeypatch.setattr(history, "_read_all", lambda fd: reads.append(fd) or real(fd))
+    start = datetime(2026, 11, 3, 7, 0, tzinfo=timezone.utc)
+
+    def save(n: int) -> Path:
+        return store.save(Session(id=f"s{n}", routine="neck", routine_name="Neck", region="neck",
+                                  started=start + timedelta(hours=n), ended=start + timedelta(hours=n, minutes=5),
+                                  active_seconds=250.0, completed=True, stretches_done=5, stretches_total=5))
+
+    path = save(0)
+    for n in range(1, 6):
+        assert save(n) == path
+    assert reads == []  # this device wrote every byte since it last checked the file
+    with open(path, "a", encoding="utf-8") as f:  # a sync tool, or a person, appends a torn record
+        f.write('\n[[session]]\nroutine = "ne')
+    assert save(6) == path.with_name("2026-11.1.toml")
+    assert len(reads) == 1  # the change was noticed, the file read whole and left alone
+    assert [s.id for s in store.load().sessions] == [f"s{n}" for n in range(7)]

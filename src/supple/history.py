@@ -735,7 +735,7 @@ class HistoryStore:
                                 "nothing already saved was changed") from None
             lock = self._lock(folder)
             try:
-                return self._save_locked(folder, month, body)
+                return self._save_locked(folder, month, body, _memo_holder(lock))
             finally:
                 if lock is not None:
                     try:
@@ -785,13 +785,13 @@ class HistoryStore:
             except OSError:
                 return fd  # a file system without locks: still save
 
-    def _save_locked(self, folder: Path, month: str, body: str) -> Path:
+    def _save_locked(self, folder: Path, month: str, body: str, memo: int | None = None) -> Path:
         _remove_stale_temporaries(folder)
         for n in range(0, 10_000):
             name = f"{month}.toml" if n == 0 else f"{month}.{n}.toml"
             path = folder / name
             for _attempt in range(3):
-                result = self._try_append(path, body)
+                result = self._try_append(path, body, memo)
                 if result == "created-race":
                     continue
                 break
@@ -805,13 +805,23 @@ class HistoryStore:
         return SaveError(f"could not save to {self.display(path)}: {_cause(err)}; "
                          "nothing already saved was changed")
 
-    def _try_append(self, path: Path, body: str) -> str:
-        """'ok', 'unclean' (use the next name), or 'created-race' (look again)."""
+    def _try_append(self, path: Path, body: str, memo: int | None = None) -> str:
+        """'ok', 'unclean' (use the next name), or 'created-race' (look again).
+
+        `memo` is the lock file, which remembers the key (inode, size,
+        times) of the file this device appended to last and checked whole.
+        While the file still has that key nothing else has touched it, so
+        only the new record needs checking: saving then costs the same
+        whatever the month's file already holds.
+        """
         flags = os.O_RDWR | os.O_APPEND | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
         try:
             fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
         except FileNotFoundError:
-            return self._create(path, body)
+            result = self._create(path, body)
+            if result == "ok":
+                _memo_remember(memo, path)
+            return result
         except IsADirectoryError:
             return "unclean"
         except OSError as err:
@@ -824,14 +834,21 @@ class HistoryStore:
                 st = os.fstat(fd)
                 if not stat.S_ISREG(st.st_mode):
                     return "unclean"
-                old = _read_all(fd)
+                known = memo is not None and _memo_recall(memo) == _file_key(path, st)
+                old = b"" if known else _read_all(fd)
             except OSError as err:
                 raise self._fail(path, err) from None
-            old_size = len(old)
-            prefix = "" if not old or old.endswith(b"\n") else "\n"
-            data = (prefix + "\n" + body).encode("utf-8")
-            if not _clean_for_append(old, data):
-                return "unclean"
+            if known:
+                old_size = st.st_size
+                data = ("\n" + body).encode("utf-8")
+                if not _clean_for_append(HEADER.encode("utf-8"), data):
+                    return "unclean"
+            else:
+                old_size = len(old)
+                prefix = "" if not old or old.endswith(b"\n") else "\n"
+                data = (prefix + "\n" + body).encode("utf-8")
+                if not _clean_for_append(old, data):
+                    return "unclean"
             try:
                 _write_all(fd, data)
                 os.fsync(fd)
@@ -842,6 +859,7 @@ class HistoryStore:
                 except OSError:
                     pass
                 raise self._fail(path, err) from None
+            _memo_remember(memo, path, fd)
             return "ok"
         finally:
             try:
@@ -908,6 +926,41 @@ def _replace(s: Session, **changes: Any) -> Session:
     from dataclasses import replace
 
     return replace(s, **changes)
+
+
+def _memo_holder(lock: int | None) -> int | None:
+    """The lock file in the cache folder can keep the memo; a locked folder cannot."""
+    try:
+        return lock if lock is not None and stat.S_ISREG(os.fstat(lock).st_mode) else None
+    except OSError:
+        return None
+
+
+def _file_key(path: Path, st: os.stat_result) -> bytes:
+    return f"{os.fspath(path)}\0{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}".encode(
+        "utf-8", "surrogateescape")
+
+
+def _memo_recall(memo: int) -> bytes | None:
+    try:
+        return os.pread(memo, 65536, 0) or None
+    except OSError:
+        return None
+
+
+def _memo_remember(memo: int | None, path: Path, fd: int | None = None) -> None:
+    """Note the key of a file just written and known clean (best effort: it is only a shortcut)."""
+    if memo is None:
+        return
+    try:
+        key = _file_key(path, os.fstat(fd) if fd is not None else os.stat(path))
+        os.ftruncate(memo, 0)
+        os.pwrite(memo, key, 0)
+    except OSError:
+        try:
+            os.ftruncate(memo, 0)
+        except OSError:
+            pass
 
 
 def _clean_for_append(old: bytes, addition: bytes) -> bool:
