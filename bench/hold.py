@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -21,8 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-SUPPLE = shutil.which("supple", path=str(Path(sys.executable).parent)) or shutil.which("supple")
-TICKS = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, str(Path(__file__).parent))
+
+from term import Pane, cpu_seconds, supple_command  # noqa: E402
+
+SUPPLE = supple_command()
 
 
 def routine(hold: float) -> str:
@@ -37,45 +39,6 @@ hold = {hold}
 '''
 
 
-class Pane:
-    def __init__(self, root: Path) -> None:
-        self.name = f"supple-bench-{os.getpid()}"
-        self.env = {"SUPPLE_DATA_DIR": str(root / "data"), "SUPPLE_CONFIG_DIR": str(root / "config"),
-                    "SUPPLE_CACHE_DIR": str(root / "cache"), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-
-    def start(self, *args: str) -> None:
-        env = [f"{k}={v}" for k, v in self.env.items()]
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24",
-                        "env", *env, SUPPLE, *args], check=True)
-
-    def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
-
-    def wait_for(self, text: str, timeout: float) -> float:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text in self.screen():
-                return time.monotonic()
-            time.sleep(0.02)
-        raise SystemExit(f"{text!r} never showed:\n{self.screen()}")
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
-
-    def pid(self) -> int:
-        out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
-                             capture_output=True, text=True, check=True).stdout
-        return int(out.split()[0])
-
-    def kill(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
 def run(hold: float, pause: float) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -83,17 +46,18 @@ def run(hold: float, pause: float) -> dict:
         (root / "config" / "routines" / "bench-hold.toml").write_text(routine(hold))
         (root / "data").mkdir()
         (root / "data" / ".safety-shown").touch()
-        pane = Pane(root)
+        pane = Pane({"SUPPLE_DATA_DIR": str(root / "data"), "SUPPLE_CONFIG_DIR": str(root / "config"),
+                     "SUPPLE_CACHE_DIR": str(root / "cache")})
         try:
-            pane.start("play", "bench-hold")
+            pane.start(SUPPLE, "play", "bench-hold")
             pane.wait_for("GET READY", 10)
-            t0 = pane.wait_for("HOLD", 10)
+            t0 = pane.wait_for("HOLD", 10, every=0.02)
             pid = pane.pid()
             result: dict = {}
             if pause:
                 time.sleep(hold / 3)
                 pane.keys("space")
-                pane.wait_for("PAUSED", 5)
+                pane.wait_for("PAUSED", 5, every=0.02)
                 time.sleep(pause)
                 pane.keys("space")
             else:
@@ -102,7 +66,7 @@ def run(hold: float, pause: float) -> dict:
                 time.sleep(hold - 4)
                 c1, w1 = cpu_seconds(pid), time.monotonic()
                 result["cpu_per_wall"] = (c1 - c0) / (w1 - w0)
-            t1 = pane.wait_for("Well done", hold + pause + 10)
+            t1 = pane.wait_for("Well done", hold + pause + 10, every=0.02)
             result["wall"] = t1 - t0
             result["hold"] = t1 - t0 - pause
             pane.keys("q")
@@ -120,8 +84,8 @@ def main() -> None:
     ap.add_argument("--hold", type=float, default=30)
     ap.add_argument("--pause", type=float, default=5)
     args = ap.parse_args()
-    if SUPPLE is None or shutil.which("tmux") is None:
-        raise SystemExit("needs the installed supple and tmux")
+    if shutil.which("tmux") is None:
+        raise SystemExit("needs tmux")
     plain = run(args.hold, 0)
     paused = run(args.hold, args.pause)
     print(f"hold set to {args.hold:g} s, screen read every 20 ms")

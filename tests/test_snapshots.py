@@ -89,6 +89,8 @@ def test_summary(snap_compare, app_factory, theme):
         app_factory.clock.advance(3600)
         pilot.app.screen.tick()
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
     assert snap_compare(app_factory(theme, routine="desk-break"), run_before=to_the_end, terminal_size=(80, 24))
 

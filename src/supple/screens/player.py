@@ -29,7 +29,6 @@ from supple.widgets.hold_bar import HoldBar
 
 Now = Callable[[], datetime]
 CHECKIN_ASK = "How does it feel right now? Press 0 (no pain) to 9, or t for 10 · optional"
-BAR_MIN_INTERVAL = 0.4  # seconds; on a wide terminal the bar moves in bigger cells, not more often
 
 
 @dataclass(frozen=True)
@@ -115,15 +114,13 @@ class PlayerScreen(Screen):
         if self.runner.paused or self.runner.finished:
             return
         remaining = self.runner.remaining()
-        length = self.runner.step_length()
-        # the next whole second on the digits
+        # Wake at each whole second of the countdown and half-way between:
+        # the digits change on the first, the bar (drawn from the exact
+        # elapsed time, refreshed only when a cell changes) on either. So a
+        # hold is redrawn at most twice a second at any terminal width.
         to_digit = remaining - (math.ceil(remaining) - 1) if remaining > 0 else 0.0
-        # the next cell of the bar, but no more often than BAR_MIN_INTERVAL
-        bar = self.query_one(HoldBar)
-        per_cell = max(length / bar.steps, BAR_MIN_INTERVAL)
-        elapsed = self.runner.elapsed()
-        to_bar = per_cell * (math.floor(elapsed / per_cell + 1e-9) + 1) - elapsed
-        delay = min(to_digit, to_bar, remaining)
+        delay = to_digit - 0.5 if to_digit > 0.5 + 1e-6 else to_digit
+        delay = min(delay, remaining)
         # A bare loop callback, not a Textual Timer: no task and no message
         # per wake, which is most of what a wake would otherwise cost.
         self.next_wake = max(0.005, delay + 0.002)
@@ -162,11 +159,7 @@ class PlayerScreen(Screen):
 
     def _show_time(self) -> None:
         self.query_one(Countdown).show(self.runner.remaining())
-        bar = self.query_one(HoldBar)
-        length = self.runner.step_length()
-        per_cell = max(length / bar.steps, BAR_MIN_INTERVAL)
-        shown = math.floor(self.runner.elapsed() / per_cell + 1e-9) * per_cell
-        bar.set_fraction(1.0 if self.runner.remaining() <= 0 else shown / length if length else 1.0)
+        self.query_one(HoldBar).set_fraction(self.runner.fraction())
 
     def _show_paused(self) -> None:
         paused = self.runner.paused

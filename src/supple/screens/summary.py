@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -83,21 +84,28 @@ class SummaryScreen(Screen):
         self._show_progress()
 
     def _show_progress(self) -> None:
+        if self.store is None:
+            return
+        self.query_one("#today", Static).update("Today      counting…")
+        self._count_progress()
+
+    @work(thread=True, exclusive=True)
+    def _count_progress(self) -> None:
+        """Today and the streak, read off the UI thread: a long history must not delay this screen."""
         from supple import stats
 
         goal = getattr(self.app, "daily_goal", 2)
         today = self.now().date()
-        if self.store is None:
-            return
-        history = self.store.load()
-        days = stats.day_counts(history.sessions)
+        days = self.store.load().tally().day_counts()
         done = days.get(today, 0)
         current, longest = stats.streaks(days, today)
         met = "goal met!" if done >= goal else f"{goal - done} more to reach your goal"
-        self.query_one("#today", Static).update(f"Today      {done} of {goal} sessions, {met}")
-        self.query_one("#streak", Static).update(
-            f"Streak     {current} day{'s' if current != 1 else ''} (longest {longest})"
-        )
+        self.app.call_from_thread(self._show_counts, f"Today      {done} of {goal} sessions, {met}",
+                                  f"Streak     {current} day{'s' if current != 1 else ''} (longest {longest})")
+
+    def _show_counts(self, today: str, streak: str) -> None:
+        self.query_one("#today", Static).update(today)
+        self.query_one("#streak", Static).update(streak)
 
     def action_pain(self, level: int) -> None:
         """Note how it feels after: a new record for the same session id, nothing rewritten."""
