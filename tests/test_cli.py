@@ -82,7 +82,7 @@ def test_log_records_a_manual_session_that_history_shows(dirs):
     assert first["active_seconds"] == 360
     assert data["days"]["2026-11-20"] == 1
     assert len(data["sessions"]) == 2
-    assert set(data) == {"sessions", "streak", "days", "problems"}
+    assert set(data) == {"sessions", "streak", "days", "problems", "breaks"}
     assert data["streak"]["current"] >= 1
 
 

@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = sp.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print every session and the figures as JSON")
     fmt.add_argument("--csv", action="store_true", help="print every session as CSV")
+    sp.add_argument("--breaks", action="store_true",
+                    help="with --csv: one row per stretch break (taken, snoozed or skipped) instead")
     sp.add_argument("--days", type=_positive_int, default=28, metavar="N",
                     help="how many days the calendar strip shows (default 28)")
     sp = add("log", "record a session done away from the keyboard")
@@ -160,30 +162,50 @@ def cmd_check(args, dirs) -> int:
 
 def cmd_history(args, dirs) -> int:
     from supple.config import load_config
+    from supple.breaklog import BreakLog
     from supple.history import HistoryStore
     from supple import stats
 
+    if args.breaks and not args.csv:
+        _err("supple history: --breaks goes with --csv (--json and the report show breaks anyway)")
+        return 2
     config = load_config(dirs.config_file)
+    events, break_problems = BreakLog(dirs.data, config.device_name, dirs.cache).load()
+    if args.breaks:
+        for p in break_problems:
+            _err(p.format(dirs.data))
+        _write_breaks_csv(events)
+        return 0
     store = HistoryStore(dirs.data, config.device_name, dirs.cache)
     history = store.load()
     today = datetime.now().astimezone().date()
     if args.json:
         import json
 
-        print(json.dumps(stats.history_json(history, today, dirs.data), indent=2, ensure_ascii=False))
+        out = stats.history_json(history, today, dirs.data, breaks=(events, break_problems))
+        print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     if args.csv:
         _write_csv(history.sessions)
         return 0
-    for p in history.problems:
+    for p in [*history.problems, *break_problems]:
         _err(p.format(dirs.data))
     from supple.paths import package_data
     from supple.report import history_text
     from supple.routines import load_routines
 
     regions = load_routines(package_data("routines"), dirs.user_routines).regions()
-    print(history_text(history, today, config.daily_goal, args.days, regions))
+    print(history_text(history, today, config.daily_goal, args.days, regions, events))
     return 0
+
+
+def _write_breaks_csv(events) -> None:
+    import csv
+
+    w = csv.DictWriter(sys.stdout, fieldnames=["id", "at", "action", "device"], lineterminator="\n")
+    w.writeheader()
+    for e in events:
+        w.writerow(e.to_json())
 
 
 def _write_csv(sessions) -> None:

@@ -10,6 +10,10 @@ raises for a file's contents.
 Saving appends one record under a lock and fsyncs it; it never rewrites
 what is saved and never writes to a file that does not parse.
 
+The machinery is shared: `AppendLog` does reading and saving for any
+`LogFormat` (header, record table, record validator); `HistoryStore` is
+the one for sessions, `breaklog.BreakLog` the one for stretch breaks.
+
 This module is part of the pure core: no Textual, and tomli_w is imported
 only when saving.
 """
@@ -34,10 +38,12 @@ from supple.problems import Problem
 from supple.tomlpos import key_positions, locate, syntax_error_position
 
 __all__ = [
+    "AppendLog",
     "FORMAT",
     "VERSION",
     "History",
     "HistoryStore",
+    "LogFormat",
     "Problem",
     "SaveError",
     "Session",
@@ -53,7 +59,6 @@ LOCK_TIMEOUT = 10.0  # seconds to wait for another supple that is saving
 HEADER = f'format = "{FORMAT}"\nversion = {VERSION}\n'
 
 _BOM = "\ufeff"
-_SESSION_LINE = re.compile(r"^[ \t]*\[\[[ \t]*session[ \t]*\]\][ \t]*(#.*)?\r?$")
 _CANONICAL = re.compile(r"^\d{4}-\d{2}(\.\d+)?\.toml$")
 
 # (key, required) in the order records are written and sessions are exported
@@ -330,6 +335,41 @@ def _writable_text(s: Session) -> Session:
     return _replace(s, **changes) if changes else s
 
 
+# -- kinds of log -------------------------------------------------------------
+
+class LogFormat:
+    """One kind of append-only log kept like the session history.
+
+    Files `<data>/<folder>/<device>/<YYYY-MM>.toml` start with
+    `format = "<format>"` and `version = <version>`, then one `[[<table>]]`
+    table per record; `from_record(table, device_hint)` turns a parsed table
+    into a record or (key path, message) errors. Reading, merging by id and
+    saving (lock, append, fsync, never writing a damaged file again) are the
+    same for every kind.
+    """
+
+    def __init__(self, *, format: str, version: int, table: str, folder: str, noun: str, items: str,
+                 from_record: Callable[[Any, str], tuple[Any, list[tuple[KeyPath, str]]]],
+                 lock_dir: str = "") -> None:
+        self.format = format
+        self.version = version
+        self.table = table  # records are [[table]] tables
+        self.folder = folder  # below the data folder
+        self.noun = noun  # "a supple <noun>", "<noun> file", "<noun> version 2"
+        self.items = items  # what a file from a newer supple hides: "sessions"
+        self.from_record = from_record
+        self.lock_dir = lock_dir  # the lock: <cache>/locks/[<lock_dir>/]<device>.lock
+        self.header = f'format = "{format}"\nversion = {version}\n'
+        self.record_line = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\][ \t]*(#.*)?\r?$")
+
+    def __repr__(self) -> str:
+        return f"LogFormat({self.format!r}, version {self.version})"
+
+
+SESSIONS = LogFormat(format=FORMAT, version=VERSION, table="session", folder="history", noun="history",
+                     items="sessions", from_record=session_from_record)
+
+
 # -- reading ------------------------------------------------------------------
 
 def is_history_file_name(name: str) -> bool:
@@ -398,25 +438,45 @@ def _first_error(errors: list[tuple[KeyPath, str]], positions: dict, base: KeyPa
 
 def read_history_file(path: Path, device_hint: str = "") -> tuple[list[Session], list[Problem]]:
     """The sessions of one file and one problem per damaged part. Never raises for contents."""
-    path = Path(path)
+    raw, problems = _read_log_bytes(Path(path), SESSIONS)
+    if raw is None:
+        return [], problems
+    return parse_history(Path(path), raw, device_hint)
+
+
+def read_log_file(path: Path, fmt: LogFormat, device_hint: str = "") -> tuple[list, list[Problem]]:
+    """`read_history_file` for any kind of log."""
+    raw, problems = _read_log_bytes(Path(path), fmt)
+    if raw is None:
+        return [], problems
+    return parse_log(Path(path), raw, fmt, device_hint)
+
+
+def _read_log_bytes(path: Path, fmt: LogFormat) -> tuple[bytes | None, list[Problem]]:
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
-            return [], [Problem(path, 1, 1, "is a folder, not a history file")]
+            return None, [Problem(path, 1, 1, f"is a folder, not a {fmt.noun} file")]
         if not stat.S_ISREG(st.st_mode):
-            return [], [Problem(path, 1, 1, "is not a regular file")]
+            return None, [Problem(path, 1, 1, "is not a regular file")]
         with open(path, "rb") as f:
-            raw = f.read()
+            return f.read(), []
     except OSError as err:
-        return [], [Problem(path, 1, 1, f"cannot read: {_cause(err)}")]
-    return parse_history(path, raw, device_hint)
+        return None, [Problem(path, 1, 1, f"cannot read: {_cause(err)}")]
 
 
 def parse_history(path: Path, raw: bytes, device_hint: str = "") -> tuple[list[Session], list[Problem]]:
+    return parse_log(path, raw, SESSIONS, device_hint)
+
+
+def parse_log(path: Path, raw: bytes, fmt: LogFormat, device_hint: str = "") -> tuple[list, list[Problem]]:
+    """The records of one file's bytes and one problem per damaged part. Never raises for contents."""
     path = Path(path)
+    table = fmt.table
+    from_record = fmt.from_record
     if not raw.strip():
-        return [], [Problem(path, 1, 1, "empty file: expected a supple history "
-                                        f'(format = "{FORMAT}", version = {VERSION})')]
+        return [], [Problem(path, 1, 1, f"empty file: expected a supple {fmt.noun} "
+                                        f'(format = "{fmt.format}", version = {fmt.version})')]
     text, bad = _decode(raw)
     problems: list[Problem] = []
 
@@ -435,32 +495,33 @@ def parse_history(path: Path, raw: bytes, device_hint: str = "") -> tuple[list[S
                     positions = key_positions(text)
                 return locate(positions, p)
 
-            hp = _check_header(data, pos_of)
+            hp = _check_header(data, pos_of, fmt)
             if hp is not None:
                 (line, col), msg, newer = hp
                 problems.append(Problem(path, line, col, msg))
                 if newer:
                     return [], problems
-            records = data.get("session", [])
+            records = data.get(table, [])
             if not isinstance(records, list):
-                line, col = pos_of(("session",))
-                problems.append(Problem(path, line, col, "'session' must be [[session]] tables"))
+                line, col = pos_of((table,))
+                problems.append(Problem(path, line, col, f"'{table}' must be [[{table}]] tables"))
                 records = []
             sessions = []
             for i, rec in enumerate(records):
-                s, errors = session_from_record(rec, device_hint)
+                s, errors = from_record(rec, device_hint)
                 if s is not None:
                     sessions.append(s)
                     continue
                 if positions is None:
                     positions = key_positions(text)
-                (line, col), msg = _first_error(errors, positions, ("session", i))
+                (line, col), msg = _first_error(errors, positions, (table, i))
                 problems.append(Problem(path, line, col, msg))
             return sessions, problems
 
     # a damaged file: the header and each [[session]] chunk on their own
     lines = text.split("\n")
-    starts = [i for i, ln in enumerate(lines) if _SESSION_LINE.match(ln) or _torn_session_line(ln)]
+    record_line = fmt.record_line
+    starts = [i for i, ln in enumerate(lines) if record_line.match(ln) or _torn_session_line(ln, table)]
     bounds = [0] + starts + [len(lines)]
     line_offsets = [0]
     for ln in lines:
@@ -480,7 +541,7 @@ def parse_history(path: Path, raw: bytes, device_hint: str = "") -> tuple[list[S
         except tomllib.TOMLDecodeError as err:
             if problem is None:
                 line, col, msg = syntax_error_position(err, chunk)
-                what = "file header" if is_header else "session record, skipped"
+                what = "file header" if is_header else f"{table} record, skipped"
                 problem = (line, col, f"damaged {what}: {_plain(msg)}")
             problems.append(Problem(path, a + problem[0], problem[1], problem[2]))
             continue
@@ -489,7 +550,7 @@ def parse_history(path: Path, raw: bytes, device_hint: str = "") -> tuple[list[S
             problems.append(Problem(path, a + problem[0], problem[1], problem[2]))
         if is_header:
             cpos = key_positions(chunk)
-            hp = _check_header(data, lambda p: locate(cpos, p))
+            hp = _check_header(data, lambda p: locate(cpos, p), fmt)
             if hp is not None:
                 (line, col), msg, newer = hp
                 if problem is None or newer:
@@ -497,13 +558,13 @@ def parse_history(path: Path, raw: bytes, device_hint: str = "") -> tuple[list[S
                 if newer:
                     return [], problems
             continue
-        recs = data.get("session")
+        recs = data.get(table)
         rec = recs[0] if isinstance(recs, list) and recs else None
-        s, errors = session_from_record(rec, device_hint)
+        s, errors = from_record(rec, device_hint)
         if s is not None:
             sessions.append(s)
         elif problem is None:
-            (line, col), msg = _first_error(errors, key_positions(chunk), ("session", 0))
+            (line, col), msg = _first_error(errors, key_positions(chunk), (table, 0))
             problems.append(Problem(path, a + line, col, msg))
     return sessions, problems
 
@@ -515,11 +576,11 @@ def _plain(msg: str) -> str:
     return next((plain + msg[len(k):] for k, plain in _PLAIN.items() if msg.startswith(k)), msg)
 
 
-def _torn_session_line(line: str) -> bool:
+def _torn_session_line(line: str, table: str = "session") -> bool:
     """A `[[session]]` line cut short ("[", "[[sess", …): a record of its own, torn,
     never a part of the record before it."""
     torn = re.sub(r"[ \t\r\x00]", "", line)
-    return torn.startswith("[") and "[[session]]".startswith(torn)
+    return torn.startswith("[") and f"[[{table}]]".startswith(torn)
 
 
 def _chunk_problem(chunk: str, bad: list[int]) -> tuple[int, int, str] | None:
@@ -537,27 +598,28 @@ def _chunk_problem(chunk: str, bad: list[int]) -> tuple[int, int, str] | None:
     return line, col, msg
 
 
-def _check_header(data: dict, pos_of) -> tuple[tuple[int, int], str, bool] | None:
+def _check_header(data: dict, pos_of, kind: LogFormat = SESSIONS) -> tuple[tuple[int, int], str, bool] | None:
     """None when the header is right, else (position, message, written by a newer supple)."""
     fmt = data.get("format")
     ver = data.get("version")
+    name, version, noun = kind.format, kind.version, kind.noun
     if "format" not in data and "version" not in data:
-        return (1, 1), (f'missing header: a history file starts with format = "{FORMAT}" '
-                        f"and version = {VERSION}"), False
-    if fmt != FORMAT:
+        return (1, 1), (f'missing header: a {noun} file starts with format = "{name}" '
+                        f"and version = {version}"), False
+    if fmt != name:
         if "format" not in data:
-            return (1, 1), f'missing format = "{FORMAT}"', False
-        return pos_of(("format",)), f'not a supple history file: format must be "{FORMAT}"', False
+            return (1, 1), f'missing format = "{name}"', False
+        return pos_of(("format",)), f'not a supple {noun} file: format must be "{name}"', False
     if not _is_int(ver):
         if "version" not in data:
-            return (1, 1), f"missing version = {VERSION}", False
+            return (1, 1), f"missing version = {version}", False
         return pos_of(("version",)), f"'version' must be a whole number, got {_type_name(ver)}", False
-    if ver > VERSION:
+    if ver > version:
         return (pos_of(("version",)),
-                f"written by a newer supple (history version {ver}; this one reads "
-                f"version {VERSION}): not read; update supple to see these sessions", True)
+                f"written by a newer supple ({noun} version {ver}; this one reads "
+                f"version {version}): not read; update supple to see these {kind.items}", True)
     if ver < 1:
-        return pos_of(("version",)), f"'version' must be {VERSION}, got {ver}", False
+        return pos_of(("version",)), f"'version' must be {version}, got {ver}", False
     return None
 
 
@@ -580,8 +642,8 @@ def _file_rank(history_dir: Path, own: str, path: Path) -> tuple[tuple, tuple]:
     return (not mine, True, parts), ("", 0)
 
 
-def list_history_files(history_dir: Path) -> tuple[list[Path], list[Problem]]:
-    """Every file a reader takes below `history_dir`, and the folders it could not."""
+def list_history_files(history_dir: Path, fmt: LogFormat = SESSIONS) -> tuple[list[Path], list[Problem]]:
+    """Every file a reader takes below `history_dir` (a `fmt.folder`), and the folders it could not."""
     files: list[Path] = []
     problems: list[Problem] = []
 
@@ -592,14 +654,14 @@ def list_history_files(history_dir: Path) -> tuple[list[Path], list[Problem]]:
     if not history_dir.exists():
         return files, problems
     if not history_dir.is_dir():
-        return files, [Problem(history_dir, 1, 1, "is a file, but history must be a folder")]
+        return files, [Problem(history_dir, 1, 1, f"is a file, but {fmt.folder} must be a folder")]
     for root, dirs, names in os.walk(history_dir, onerror=onerror):
         keep = []
         for d in sorted(dirs):
             if _skip_dir(d):
                 continue
             if is_history_file_name(d):
-                problems.append(Problem(Path(root) / d, 1, 1, "is a folder, not a history file"))
+                problems.append(Problem(Path(root) / d, 1, 1, f"is a folder, not a {fmt.noun} file"))
                 continue
             keep.append(d)
         dirs[:] = keep
@@ -632,48 +694,43 @@ def _abs(p: Path | str) -> Path:
     return Path(os.path.abspath(os.fspath(p)))
 
 
-# -- the store ----------------------------------------------------------------
+# -- the stores ---------------------------------------------------------------
 
-class HistoryStore:
+class AppendLog:
+    """An append-only log of one kind (`KIND`), one folder per device.
+
+    The machinery every kind shares: finding and reading the files of every
+    device, and saving one record under a lock, fsynced, never rewriting
+    what is saved and never writing to a file that does not parse.
+    """
+
+    KIND: LogFormat = SESSIONS
+
     def __init__(self, data_dir: Path, device: str, cache_dir: Path | None = None) -> None:
         self.data_dir = _abs(data_dir)
         self.device = device_folder_name(device)
         self.cache_dir = _abs(cache_dir) if cache_dir is not None else None
-        self.history_dir = self.data_dir / "history"
+        self.log_dir = self.data_dir / self.KIND.folder
 
     @property
     def device_dir(self) -> Path:
-        return self.history_dir / self.device
+        return self.log_dir / self.device
 
     # -- loading --
-    def load(self) -> History:
-        """Every session below the history folder, merged by id, and the problems found.
-
-        With a cache folder, files unchanged since the last load are not read
-        again (see history_cache); the result is the same.
-        """
-        if self.cache_dir is not None:
-            from supple import history_cache
-
-            return history_cache.load(self)
-        return self._load_files()
-
-    def _load_files(self) -> History:
-        files, problems = list_history_files(self.history_dir)
-        per_file: list[tuple[Path, list[Session]]] = []
+    def _load_all(self, read_file: Callable[[Path, str], tuple[list, list[Problem]]],
+                  id_of: Callable[[Any], str]) -> tuple[list, list[Problem]]:
+        """Every record below the log folder, merged by id (unsorted), and the problems found (sorted)."""
+        files, problems = list_history_files(self.log_dir, self.KIND)
+        per_file: list[tuple[Path, list]] = []
         for path in sorted(files):
-            rel = path.relative_to(self.history_dir).parts
+            rel = path.relative_to(self.log_dir).parts
             hint = rel[0] if len(rel) > 1 else ""
-            sessions, file_problems = self._read_file(path, hint)
+            records, file_problems = read_file(path, hint)
             problems.extend(file_problems)
-            per_file.append((path, sessions))
-        merged = merge_by_id(self.history_dir, self.device, per_file, lambda s: s.id)
-        merged.sort(key=lambda s: (s.started, s.id))
+            per_file.append((path, records))
+        merged = merge_by_id(self.log_dir, self.device, per_file, id_of)
         problems.sort(key=lambda p: (str(p.path), p.line, p.col))
-        return History(merged, problems)
-
-    def _read_file(self, path: Path, device_hint: str) -> tuple[list[Session], list[Problem]]:
-        return read_history_file(path, device_hint)
+        return merged, problems
 
     # -- saving --
     def display(self, path: Path) -> str:
@@ -683,7 +740,7 @@ class HistoryStore:
             return str(path)
 
     def save_blocker(self) -> str | None:
-        """Why no session can be saved here, judged without writing anything; else None.
+        """Why nothing can be saved here, judged without writing anything; else None.
 
         The nearest folder that exists on the way to this device's folder
         must be a folder supple may write in (a read-only file system or
@@ -706,22 +763,21 @@ class HistoryStore:
             return f"{path} is read-only"
         return None
 
-    def save(self, session: Session) -> Path:
-        """Append `session` to its month's file; the path written. Raises SaveError."""
-        if session.device != self.device:
-            session = _replace(session, device=self.device)
-        session = _writable_text(session)
-        folder = self.device_dir
+    def _checked_body(self, body: str, month: str, what: str) -> None:
+        """SaveError unless `body`, read back, is one valid record of this kind."""
+        table = self.KIND.table
         try:
-            body = record_text(session)
-            month = _fit_moment(session.started).strftime("%Y-%m")
-            back, errors = session_from_record(tomllib.loads(body)["session"][0], self.device)
-        except (TypeError, ValueError, AttributeError) as err:
-            month = "????-??"
+            body.encode("utf-8")  # a lone surrogate cannot go into a UTF-8 file
+            back, errors = self.KIND.from_record(tomllib.loads(body)[table][0], self.device)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as err:
             back, errors = None, [((), str(err))]
         if back is None:
-            raise SaveError(f"could not save to {self.display(folder / (month + '.toml'))}: "
-                            f"the session is not valid ({errors[0][1]}); nothing already saved was changed")
+            raise SaveError(f"could not save to {self.display(self.device_dir / (month + '.toml'))}: "
+                            f"the {what} is not valid ({errors[0][1]}); nothing already saved was changed")
+
+    def _append(self, month: str, body: str) -> Path:
+        """Append the record `body` to this device's file for `month`; the path written. Raises SaveError."""
+        folder = self.device_dir
         missing = []  # folders this save makes, removed again if it fails
         for parent in (folder, *folder.parents):
             if os.path.lexists(parent):
@@ -761,6 +817,8 @@ class HistoryStore:
         if self.cache_dir is not None:
             try:
                 locks = self.cache_dir / "locks"
+                if self.KIND.lock_dir:
+                    locks = locks / self.KIND.lock_dir
                 os.makedirs(locks, exist_ok=True)
                 fd = os.open(locks / f"{self.device}.lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
             except OSError:
@@ -784,6 +842,7 @@ class HistoryStore:
                 time.sleep(0.01)
             except OSError:
                 return fd  # a file system without locks: still save
+
 
     def _save_locked(self, folder: Path, month: str, body: str, memo: int | None = None) -> Path:
         _remove_stale_temporaries(folder)
@@ -841,13 +900,13 @@ class HistoryStore:
             if known:
                 old_size = st.st_size
                 data = ("\n" + body).encode("utf-8")
-                if not _clean_for_append(HEADER.encode("utf-8"), data):
+                if not _clean_for_append(self.KIND.header.encode("utf-8"), data, self.KIND):
                     return "unclean"
             else:
                 old_size = len(old)
                 prefix = "" if not old or old.endswith(b"\n") else "\n"
                 data = (prefix + "\n" + body).encode("utf-8")
-                if not _clean_for_append(old, data):
+                if not _clean_for_append(old, data, self.KIND):
                     return "unclean"
             try:
                 _write_all(fd, data)
@@ -869,7 +928,7 @@ class HistoryStore:
 
     def _create(self, path: Path, body: str) -> str:
         """A new file with header and first record, appearing whole or not at all."""
-        data = (HEADER + "\n" + body).encode("utf-8")
+        data = (self.KIND.header + "\n" + body).encode("utf-8")
         folder = path.parent
         tmp = folder / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
         try:
@@ -922,6 +981,52 @@ class HistoryStore:
         return True
 
 
+class HistoryStore(AppendLog):
+    """The session history: `<data>/history/<device>/<YYYY-MM>.toml`."""
+
+    KIND = SESSIONS
+
+    def __init__(self, data_dir: Path, device: str, cache_dir: Path | None = None) -> None:
+        super().__init__(data_dir, device, cache_dir)
+        self.history_dir = self.log_dir
+
+    # -- loading --
+    def load(self) -> History:
+        """Every session below the history folder, merged by id, and the problems found.
+
+        With a cache folder, files unchanged since the last load are not read
+        again (see history_cache); the result is the same.
+        """
+        if self.cache_dir is not None:
+            from supple import history_cache
+
+            return history_cache.load(self)
+        return self._load_files()
+
+    def _load_files(self) -> History:
+        merged, problems = self._load_all(self._read_file, lambda s: s.id)
+        merged.sort(key=lambda s: (s.started, s.id))
+        return History(merged, problems)
+
+    def _read_file(self, path: Path, device_hint: str) -> tuple[list[Session], list[Problem]]:
+        return read_history_file(path, device_hint)
+
+    # -- saving --
+    def save(self, session: Session) -> Path:
+        """Append `session` to its month's file; the path written. Raises SaveError."""
+        if session.device != self.device:
+            session = _replace(session, device=self.device)
+        session = _writable_text(session)
+        try:
+            body = record_text(session)
+            month = _fit_moment(session.started).strftime("%Y-%m")
+        except (TypeError, ValueError, AttributeError) as err:
+            raise SaveError(f"could not save to {self.display(self.device_dir / '????-??.toml')}: "
+                            f"the session is not valid ({err}); nothing already saved was changed") from None
+        self._checked_body(body, month, "session")
+        return self._append(month, body)
+
+
 def _replace(s: Session, **changes: Any) -> Session:
     from dataclasses import replace
 
@@ -963,14 +1068,14 @@ def _memo_remember(memo: int | None, path: Path, fd: int | None = None) -> None:
             pass
 
 
-def _clean_for_append(old: bytes, addition: bytes) -> bool:
+def _clean_for_append(old: bytes, addition: bytes, kind: LogFormat = SESSIONS) -> bool:
     """Whether `addition` may be appended: the file is undamaged and stays so.
 
     With the record added the file parses (one parse: the addition is a
     table of its own, so the file before it parses too), has our header
-    and version, every record already in it is a valid session (a file a
-    reader reports as damaged, a torn last record too, is never written
-    again), and the record read back is the one appended.
+    and version, every record already in it is valid (a file a reader
+    reports as damaged, a torn last record too, is never written again),
+    and the record read back is the one appended.
     """
     try:
         text = old.decode("utf-8")
@@ -983,15 +1088,16 @@ def _clean_for_append(old: bytes, addition: bytes) -> bool:
         return False
     try:
         data = tomllib.loads(text + added)
-        wanted = tomllib.loads(added)["session"]
+        wanted = tomllib.loads(added)[kind.table]
     except tomllib.TOMLDecodeError:
         return False
-    if data.get("format") != FORMAT or not _is_int(data.get("version")) or data["version"] != VERSION:
+    if data.get("format") != kind.format or not _is_int(data.get("version")) or data["version"] != kind.version:
         return False
-    records = data.get("session")
+    records = data.get(kind.table)
     if not isinstance(records, list) or not records or records[-1] != wanted[-1]:
         return False
-    return all(session_from_record(rec)[0] is not None for rec in records[:-1])
+    from_record = kind.from_record
+    return all(from_record(rec, "")[0] is not None for rec in records[:-1])
 
 
 _TEMPORARY = re.compile(r"^\.\d{4}-\d{2}(\.\d+)?\.toml\.(\d+)\.[0-9a-f]{8}\.tmp$")

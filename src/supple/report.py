@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from supple import stats
 from supple.routines import region_name
 
-def history_text(history, today: date, goal: int, days: int, regions: list[str]) -> str:
+def history_text(history, today: date, goal: int, days: int, regions: list[str], events=None) -> str:
+    """The report; with `events` (break events) a Breaks line follows the Sessions line."""
     # the tally, not the sessions: with a warm cache no Session object is built
     tally = history.tally()
     counts = tally.day_counts()
@@ -19,6 +20,7 @@ def history_text(history, today: date, goal: int, days: int, regions: list[str])
         f"Today     {done} of {goal} sessions ({mark})",
         f"Streak    {current} day{'s' if current != 1 else ''} (longest {longest})",
         f"Sessions  {tally.completed} completed, {tally.stopped} stopped early",
+        *([] if events is None else [breaks_line(events, today)]),
         "",
         f"Last {days} days",
         *strip(counts, today, goal, days),
@@ -31,6 +33,19 @@ def history_text(history, today: date, goal: int, days: int, regions: list[str])
             line += "  <- neglected"
         out.append(line.rstrip())
     return "\n".join(out)
+
+
+def breaks_line(events, today: date) -> str:
+    """Stretch breaks taken, snoozed and skipped today and in the last 7 days (by recorded date)."""
+    from supple.breaklog import per_day, totals
+
+    days = per_day(events)
+
+    def said(c: dict[str, int]) -> str:
+        return f"{c['taken']} taken, {c['snoozed']} snoozed, {c['skipped']} skipped"
+
+    week = totals(days, today - timedelta(days=6), today)
+    return f"Breaks    today {said(totals(days, today, today))} · last 7 days {said(week)}"
 
 
 def strip(counts: dict[date, int], today: date, goal: int, days: int) -> list[str]:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
+    from supple.breaklog import BreakEvent
     from supple.history import History, Session
+    from supple.problems import Problem
 
 
 def day_counts(sessions: Iterable[Session]) -> dict[date, int]:
@@ -54,18 +56,30 @@ def sessions_today(sessions: Iterable[Session], today: date) -> int:
     return sum(1 for s in sessions if s.completed and s.started.date() == today)
 
 
-def history_json(history: History, today: date, base: Path | None = None) -> dict:
-    """The object `supple history --json` prints; problems relative to `base` (the data folder)."""
+def history_json(history: History, today: date, base: Path | None = None,
+                 breaks: tuple[Iterable[BreakEvent], Iterable[Problem]] | None = None) -> dict:
+    """The object `supple history --json` prints; problems relative to `base` (the data folder).
+
+    With `breaks` (what `BreakLog.load()` returns) it also has "breaks", the
+    events per recorded day, and the break files' problems after the others.
+    """
     counts = day_counts(history.sessions)
     current, longest = streaks(counts, today)
     if base is not None:
         base = Path(os.path.abspath(base))
-    return {
+    out = {
         "sessions": [s.to_json() for s in sorted(history.sessions, key=lambda s: (s.started, s.id))],
         "streak": {"current": current, "longest": longest},
         "days": {d.isoformat(): counts[d] for d in sorted(counts)},
         "problems": [p.format(base) for p in history.problems],
     }
+    if breaks is not None:
+        from supple.breaklog import per_day
+
+        events, problems = breaks
+        out["breaks"] = {d.isoformat(): c for d, c in per_day(events).items()}
+        out["problems"] += [p.format(base) for p in problems]
+    return out
 
 
 # -- what the history screen and `supple history` show ------------------------
