@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Callable, Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
@@ -14,6 +15,7 @@ from supple.clock import Clock
 from supple.context import Context
 from supple.config import remember
 from supple.routines import Routine, region_name
+from supple.activity import ago_words, desktop_notify, last_activity, neglected_region
 from supple.safety import SAFETY_TITLE, safety_text
 
 FALLBACK_THEME = "textual-dark"
@@ -37,6 +39,9 @@ class SuppleApp(App):
         self.clock = clock
         self.now = now
         self._store = store
+        self._opened = now()
+        self.breaks = None  # the BreakPlanner, once history has told when the person last stretched
+        self._neglected_region: str | None = None
         self.daily_goal = ctx.config.daily_goal
         self._apply_themes()
 
@@ -84,6 +89,93 @@ class SuppleApp(App):
         self._report_problems()
         self._warn_if_cannot_save()
         self._first_run_safety()
+        if self.ctx.config.break_settings().on:
+            self.call_after_refresh(self._start_breaks)
+
+    # -- stretch breaks ---------------------------------------------------------
+    BREAK_CHECK_EVERY = 30.0  # seconds; what is due is computed from the clock each time
+    # Whoever just opened supple is about to stretch: a break that is already
+    # due shows in the header, and nudges only if it is still due this much later.
+    BREAK_GRACE = timedelta(minutes=10)
+
+    @work(thread=True, exclusive=True, group="breaks")
+    def _start_breaks(self) -> None:
+        """Find when the person last stretched (off the UI thread), then start watching."""
+        from supple.breaks import BreakPlanner
+
+        now = self.now()
+        last = last_activity(self.store, self.ctx, now)
+        if self.ctx.config.break_settings().routine == "neglected":
+            self._neglected_region = neglected_region(self.store, self.ctx, now)
+        planner = BreakPlanner(self.ctx.config.break_settings(), last)
+        self.call_from_thread(self._watch_breaks, planner)
+
+    def _watch_breaks(self, planner) -> None:
+        self.breaks = planner
+        self.check_break()
+        self.set_interval(self.BREAK_CHECK_EVERY, self.check_break, name="break-check")
+
+    def check_break(self) -> None:
+        """Show when the next break is due; when it is, nudge (unless a routine is playing)."""
+        from supple.breaks import describe_due
+        from supple.screens.break_prompt import BreakPrompt
+        from supple.screens.player import PlayerScreen
+
+        planner = self.breaks
+        if planner is None:
+            return
+        now = self.now()
+        title = f"supple · {describe_due(planner.due_at(now), now)}"
+        if self.title != title:
+            self.title = title
+        if not planner.is_due(now) or isinstance(self.screen, (PlayerScreen, BreakPrompt)):
+            return
+        if now - self._opened < self.BREAK_GRACE:
+            return
+        routine = self._break_routine()
+        if routine is None:
+            return
+        if self.ctx.config.bell:
+            self.bell()
+        desktop_notify("Time for a stretch break", f"{routine.name}, about {routine.minutes} min")
+        since = ago_words(now - planner.last_activity)
+        self.push_screen(BreakPrompt(routine, since), partial(self._break_answered, routine))
+
+    def _break_routine(self) -> Routine | None:
+        wanted = self.ctx.config.break_settings().routine
+        if wanted == "neglected":
+            wanted = self._neglected_region or "desk-break"
+        return self.ctx.routines.find(wanted) or self.ctx.routines.find("desk-break")
+
+    def _break_answered(self, routine: Routine, answer: str | None) -> None:
+        now = self.now()
+        answer = answer or "snoozed"
+        if answer == "snoozed":
+            self.breaks.snooze(now)
+        else:
+            self.breaks.note_activity(now)
+        self._log_break(answer, now)
+        self.check_break()
+        if answer == "taken":
+            self.start_routine(routine)
+
+    def _log_break(self, action: str, now: datetime) -> None:
+        try:
+            from supple.breaklog import BreakEvent, BreakLog
+            from supple.history import SaveError, new_session_id
+        except ImportError:  # pragma: no cover - the log arrives with its own module
+            return
+        log = BreakLog(self.ctx.dirs.data, self.ctx.config.device_name, self.ctx.dirs.cache)
+        try:
+            log.record(BreakEvent(at=now.replace(microsecond=0), action=action, id=new_session_id()))
+        except SaveError as err:
+            self.notify(f"The break was not noted: {err}", severity="warning")
+
+    def note_session(self, session) -> None:
+        """A session ended (saved or not): the break interval starts again."""
+        if self.breaks is not None:
+            self.breaks.note_activity(session.ended)
+            self.check_break()
 
     def _warn_if_cannot_save(self) -> None:
         """Say up front when the history folder cannot be written (checked without writing)."""

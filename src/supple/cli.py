@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--minutes", type=_positive_float, metavar="N",
                     help="how long it took (default: the routine's length)")
     add("themes", "list the themes")
+    add("remind", "break nudges in this terminal, without the full-screen app (Ctrl-C stops)")
     sp = add("serve", "the same app in a web browser (needs the 'serve' extra: textual-serve)")
     sp.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -308,6 +309,39 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def cmd_remind(args, dirs) -> int:
+    import time as clock
+
+    from supple.activity import desktop_notify, last_activity, neglected_region
+    from supple.breaks import BreakPlanner
+    from supple.context import load_context
+    from supple.remind import describe_settings, remind_loop
+
+    ctx = load_context(dirs)
+    _print_problems(ctx.problems)
+    settings = ctx.config.break_settings()
+    now = lambda: datetime.now().astimezone()  # noqa: E731
+    store = ctx.store()
+    planner = BreakPlanner(settings, last_activity(store, ctx, now()))
+    print(f"supple remind: {describe_settings(planner, now())}. Ctrl-C stops.", flush=True)
+    if not settings.on:
+        return 0
+
+    def offer() -> tuple[str, str, int]:
+        wanted = settings.routine
+        if wanted == "neglected":
+            wanted = neglected_region(store, ctx, now()) or "desk-break"
+        r = ctx.routines.find(wanted) or ctx.routines.find("desk-break") or next(iter(ctx.routines.routines.values()))
+        return r.name, r.id, r.minutes
+
+    try:
+        remind_loop(planner, now, clock.sleep, lambda line: print(line, flush=True), desktop_notify,
+                    lambda t: last_activity(store, ctx, t), offer)
+    except KeyboardInterrupt:
+        print("\nsupple remind: stopped.")
+    return 0
+
+
 def cmd_serve(args, dirs) -> int:
     import shlex
 
@@ -335,4 +369,5 @@ COMMANDS = {
     "log": cmd_log,
     "themes": cmd_themes,
     "serve": cmd_serve,
+    "remind": cmd_remind,
 }

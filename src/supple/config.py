@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from supple.problems import Problem
-from supple.tomlfile import check_keys, get_bool, get_number, get_str, read_toml
+from supple.tomlfile import check_keys, get_bool, get_number, get_str, get_str_list, read_toml
 
-CONFIG_KEYS = ("theme", "daily_goal", "bell", "device")
+CONFIG_KEYS = ("theme", "daily_goal", "bell", "device", "break_every", "work_hours", "work_days", "break_routine")
 DEFAULT_THEME = "supple-dusk"
 
 
@@ -18,8 +18,20 @@ class Config:
     daily_goal: int = 2
     bell: bool = False
     device: str = ""
+    break_every: int = 120  # minutes; 0 turns breaks off
+    work_hours: tuple | None = None  # (start, end) times of day
+    work_days: frozenset[int] = frozenset(range(7))
+    break_routine: str = "desk-break"  # a routine id, or "neglected"
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+
+    def break_settings(self):
+        from datetime import timedelta
+
+        from supple.breaks import BreakSettings
+
+        return BreakSettings(every=timedelta(minutes=self.break_every) if self.break_every else None,
+                             hours=self.work_hours, days=self.work_days, routine=self.break_routine)
 
     @property
     def device_name(self) -> str:
@@ -43,6 +55,26 @@ def load_config(path: Path) -> Config:
     cfg.daily_goal = int(goal) if goal is not None else 2
     cfg.bell = get_bool(doc, d, "bell", (), False)
     cfg.device = (get_str(doc, d, "device", ()) or "").strip()
+    every = get_number(doc, d, "break_every", (), 0, 24 * 60, default=120, integer=True, unit=" minutes")
+    cfg.break_every = int(every) if every is not None else 120
+    hours = get_str(doc, d, "work_hours", ())
+    if hours is not None:
+        from supple.breaks import parse_hours
+
+        try:
+            cfg.work_hours = parse_hours(hours)
+        except ValueError as err:
+            doc.problem(("work_hours",), f"'work_hours' {err}")
+    days = get_str_list(doc, d, "work_days", ())
+    if days:
+        from supple.breaks import DAY_NAMES
+
+        wrong = [x for x in days if x.strip().lower()[:3] not in DAY_NAMES]
+        if wrong:
+            doc.problem(("work_days",), f"'work_days' has {', '.join(repr(x) for x in wrong)}; use mon, tue, … sun")
+        else:
+            cfg.work_days = frozenset(DAY_NAMES.index(x.strip().lower()[:3]) for x in days)
+    cfg.break_routine = (get_str(doc, d, "break_routine", ()) or "desk-break").strip()
     cfg.problems = sorted(doc.problems, key=lambda p: (p.line, p.col))
     return cfg
 

@@ -40,6 +40,7 @@ class HistoryScreen(Screen):
         self.history = self.store.load()
         self.today = self.now().date()
         self.counts = stats.day_counts(self.history.sessions)
+        self.problems = list(self.history.problems)
         yield Header()
         with VerticalScroll(id="body"):
             yield Static(self._headline(), id="headline", classes="block")
@@ -49,13 +50,17 @@ class HistoryScreen(Screen):
             yield Static(self._regions(), id="regions", classes="block")
             yield Label("Recent sessions", classes="title")
             yield Static(self._recent(), id="recent", classes="block")
+            breaks = self._breaks()
+            if breaks:
+                yield Label("Stretch breaks", classes="title")
+                yield Static(breaks, id="breaks", classes="block")
             pain = self._pain()
             if pain:
                 yield Label("Pain check-ins", classes="title")
                 yield Static(pain, id="pain", classes="block")
-            if self.history.problems:
+            if self.problems:
                 yield Label("Damaged history files (left untouched)", classes="title")
-                yield Static("\n".join(p.format(self.store.data_dir) for p in self.history.problems),
+                yield Static("\n".join(p.format(self.store.data_dir) for p in self.problems),
                              id="problems", classes="block", markup=False)
         yield Footer()
 
@@ -93,6 +98,23 @@ class HistoryScreen(Screen):
             how = "done" if s.completed else "[$warning]stopped early[/]"
             manual = " [dim](logged)[/dim]" if s.source == "manual" else ""
             rows.append(f"{s.started:%a %d %b %H:%M}  {s.routine_name:<26} {minutes:>3} min  {how}{manual}")
+        return "\n".join(rows)
+
+    def _breaks(self) -> str:
+        """Breaks taken, snoozed and skipped on each of the last seven days with any."""
+        from datetime import timedelta
+
+        from supple.breaklog import BreakLog, per_day
+
+        events, problems = BreakLog(self.store.data_dir, self.store.device, self.store.cache_dir).load()
+        self.problems += problems
+        days = per_day(events)
+        rows = []
+        for n in range(6, -1, -1):
+            day = self.today - timedelta(days=n)
+            if day in days:
+                c = days[day]
+                rows.append(f"{day:%a %d %b}  {c['taken']} taken · {c['snoozed']} snoozed · {c['skipped']} skipped")
         return "\n".join(rows)
 
     def _pain(self) -> str:

@@ -266,6 +266,9 @@ class PlayerScreen(Screen):
         )
         if self.store is None:
             return Outcome(session, None, "history cannot be saved here")
+        note = getattr(self.app, "note_session", None)
+        if note is not None:
+            note(session)
         try:
             path = self.store.save(session)
         except SaveError as err:
