@@ -123,3 +123,18 @@ def test_remind_loop_through_a_simulated_day():
     assert "supple play desk-break" in lines[0] and len(notes) == 3
     assert max(sleeps) <= 60  # it looks at the clock at least once a minute
     assert clock["now"] == at(0, 16, 30)
+
+
+def test_remind_with_no_history_at_all_still_reminds():
+    from supple.remind import remind_loop
+
+    clock = {"now": at(0, 9, 0)}
+
+    def sleep(seconds: float) -> None:
+        clock["now"] += timedelta(seconds=seconds)
+
+    lines = []
+    p = BreakPlanner(BreakSettings(every=timedelta(minutes=30)), last_activity=clock["now"])
+    remind_loop(p, lambda: clock["now"], sleep, lines.append, lambda t, b: None, lambda now: None,
+                lambda: ("Desk break", "desk-break", 5), reminders=2)
+    assert [line[:5] for line in lines] == ["09:30", "10:00"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 
-def last_activity(store, ctx, now: datetime) -> datetime:
-    """When the person last stretched: the end of the last session or the last break event.
+def last_activity(store, ctx, now: datetime) -> datetime | None:
+    """When the person last stretched: the end of the last session or the last break event
+    (None when there is neither).
 
     Neither store raises for what is in its files, so a damaged file cannot stop a nudge.
     """
@@ -17,7 +18,7 @@ def last_activity(store, ctx, now: datetime) -> datetime:
     events, _ = BreakLog(ctx.dirs.data, ctx.config.device_name, ctx.dirs.cache).load()
     times += [e.at for e in events[-5:]]
     past = [t for t in times if t <= now]
-    return max(past) if past else now
+    return max(past) if past else None
 
 
 def neglected_region(store, ctx, now: datetime) -> str | None:

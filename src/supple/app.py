@@ -104,7 +104,7 @@ class SuppleApp(App):
         from supple.breaks import BreakPlanner
 
         now = self.now()
-        last = last_activity(self.store, self.ctx, now)
+        last = last_activity(self.store, self.ctx, now) or now
         if self.ctx.config.break_settings().routine == "neglected":
             self._neglected_region = neglected_region(self.store, self.ctx, now)
         planner = BreakPlanner(self.ctx.config.break_settings(), last)

@@ -322,7 +322,7 @@ def cmd_remind(args, dirs) -> int:
     settings = ctx.config.break_settings()
     now = lambda: datetime.now().astimezone()  # noqa: E731
     store = ctx.store()
-    planner = BreakPlanner(settings, last_activity(store, ctx, now()))
+    planner = BreakPlanner(settings, last_activity(store, ctx, now()) or now())
     print(f"supple remind: {describe_settings(planner, now())}. Ctrl-C stops.", flush=True)
     if not settings.on:
         return 0

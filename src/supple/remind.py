@@ -18,14 +18,16 @@ MAX_SLEEP = 60.0
 
 def remind_loop(planner: BreakPlanner, now: Callable[[], datetime], sleep: Callable[[float], None],
                 say: Callable[[str], None], notify: Callable[[str, str], None],
-                last_activity: Callable[[datetime], datetime], offer: Callable[[], tuple[str, str, int]],
+                last_activity: Callable[[datetime], datetime | None], offer: Callable[[], tuple[str, str, int]],
                 reminders: int | None = None) -> int:
     """Remind until interrupted (or `reminders` times, for tests); the count of reminders."""
     count = 0
     while reminders is None or count < reminders:
         t = now()
         if planner.is_due(t):
-            planner.note_activity(last_activity(t))  # a session played elsewhere meanwhile
+            last = last_activity(t)
+            if last is not None:
+                planner.note_activity(last)  # a session played elsewhere meanwhile
             if planner.is_due(t):
                 name, rid, minutes = offer()
                 say(f"{t:%H:%M}  Time for a stretch break: {name}, about {minutes} min  ·  supple play {rid}")
