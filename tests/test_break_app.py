@@ -93,6 +93,8 @@ async def test_a_long_sleep_brings_one_nudge_and_breaks_can_be_off(dirs):
         app.check_break()
         await settle(pilot)
         assert len(app.screen_stack) == 2 and isinstance(app.screen, BreakPrompt)
+        assert "You opened supple 7 h 00 min ago and have not stretched since" in str(
+            app.screen.query_one("#why").content)
     write(dirs.config_file, "break_every = 0\n")
     off = make_app(load_context(dirs), clock=day.clock, now=day.now)
     async with off.run_test(size=(80, 24)) as pilot:
@@ -119,3 +121,23 @@ async def test_a_break_already_due_on_opening_waits_ten_minutes_to_nudge(dirs):
         await settle(pilot)
         assert isinstance(app.screen, BreakPrompt)
         assert "3 days ago" in str(app.screen.query_one("#why").content)
+
+
+def test_last_activity_reads_only_the_newest_months(dirs, monkeypatch):
+    import supple.history as history
+    from supple.activity import last_activity
+    from supple.history import HistoryStore, Session
+
+    store = HistoryStore(dirs.data, "laptop", dirs.cache)
+    for month in range(1, 12):
+        start = datetime(2026, month, 10, 7, 0, tzinfo=CET)
+        store.save(Session(id=f"m{month}", routine="neck", routine_name="Neck", region="neck", started=start,
+                           ended=start + timedelta(minutes=8), active_seconds=400.0, completed=True,
+                           stretches_done=6, stretches_total=6))
+    read = []
+    real = history.read_log_file
+    monkeypatch.setattr(history, "read_log_file", lambda path, *a, **k: read.append(path.name) or real(path, *a, **k))
+    ctx = load_context(dirs)
+    got = last_activity(store, ctx, datetime(2026, 11, 20, tzinfo=CET))
+    assert got == datetime(2026, 11, 10, 7, 8, tzinfo=CET)
+    assert sorted(read) == ["2026-10.toml", "2026-11.toml"]

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+
+MONTH = re.compile(r"^\d{4}-\d{2}")
 
 
 def last_activity(store, ctx, now: datetime) -> datetime | None:
     """When the person last stretched: the end of the last session or the last break event
     (None when there is neither).
 
-    Neither store raises for what is in its files, so a damaged file cannot stop a nudge.
+    Only the newest months' files are read: ten years of history need not be
+    loaded (nor kept in memory) to know about this morning. The readers never
+    raise for what is in a file, so a damaged one cannot stop a nudge.
     """
-    from supple.breaklog import BreakLog
+    from supple.breaklog import BREAKS
+    from supple.history import SESSIONS, list_history_files, read_log_file
 
-    history = store.load()
-    times = [s.ended for s in history.sessions[-50:]]
-    events, _ = BreakLog(ctx.dirs.data, ctx.config.device_name, ctx.dirs.cache).load()
-    times += [e.at for e in events[-5:]]
+    times: list[datetime] = []
+    for fmt, when in ((SESSIONS, "ended"), (BREAKS, "at")):
+        folder = store.data_dir / fmt.folder
+        files, _ = list_history_files(folder, fmt)
+        months = sorted({f.name[:7] for f in files if MONTH.match(f.name)}, reverse=True)[:2]
+        for f in files:
+            if f.name[:7] in months:
+                records, _ = read_log_file(f, fmt)
+                times += [getattr(r, when) for r in records]
     past = [t for t in times if t <= now]
     return max(past) if past else None
 

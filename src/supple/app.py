@@ -40,6 +40,7 @@ class SuppleApp(App):
         self.now = now
         self._store = store
         self._opened = now()
+        self._stretched_before = False
         self.breaks = None  # the BreakPlanner, once history has told when the person last stretched
         self._neglected_region: str | None = None
         self.daily_goal = ctx.config.daily_goal
@@ -104,7 +105,9 @@ class SuppleApp(App):
         from supple.breaks import BreakPlanner
 
         now = self.now()
-        last = last_activity(self.store, self.ctx, now) or now
+        found = last_activity(self.store, self.ctx, now)
+        self._stretched_before = found is not None
+        last = found or now
         if self.ctx.config.break_settings().routine == "neglected":
             self._neglected_region = neglected_region(self.store, self.ctx, now)
         planner = BreakPlanner(self.ctx.config.break_settings(), last)
@@ -139,6 +142,10 @@ class SuppleApp(App):
             self.bell()
         desktop_notify("Time for a stretch break", f"{routine.name}, about {routine.minutes} min")
         since = ago_words(now - planner.last_activity)
+        if not self._stretched_before:
+            since = f"You opened supple {since} and have not stretched since."
+        else:
+            since = f"You last stretched {since}."
         self.push_screen(BreakPrompt(routine, since), partial(self._break_answered, routine))
 
     def _break_routine(self) -> Routine | None:
@@ -154,6 +161,7 @@ class SuppleApp(App):
             self.breaks.snooze(now)
         else:
             self.breaks.note_activity(now)
+            self._stretched_before = True
         self._log_break(answer, now)
         self.check_break()
         if answer == "taken":
@@ -173,6 +181,7 @@ class SuppleApp(App):
 
     def note_session(self, session) -> None:
         """A session ended (saved or not): the break interval starts again."""
+        self._stretched_before = True
         if self.breaks is not None:
             self.breaks.note_activity(session.ended)
             self.check_break()

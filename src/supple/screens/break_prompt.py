@@ -40,7 +40,7 @@ class BreakPrompt(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="card"):
             yield Label("Time for a stretch break", id="title")
-            yield Static(f"You last stretched {self.since}. {self.routine.name} takes about "
+            yield Static(f"{self.since} {self.routine.name} takes about "
                          f"{self.routine.minutes} min.", id="why")
             with Horizontal(id="buttons"):
                 yield Button(f"Start (Enter)", id="taken", variant="primary")
