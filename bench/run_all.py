@@ -66,7 +66,9 @@ def make_world(root: Path, years: int = 10, routines: int = 30) -> dict[str, str
         body += f'\n[[stretch]]\nname = "Hold {i}"\nhow = "Hold still for {h} seconds."\nhold = {h}\n'
     (user / "bench-timing.toml").write_text(body)
     env = {"SUPPLE_DATA_DIR": str(data), "SUPPLE_CONFIG_DIR": str(config), "SUPPLE_CACHE_DIR": str(cache)}
-    # warm the history cache, as any earlier start would have
+    # warm the history cache, as any earlier start would have; the cache does
+    # not trust files changed in the last two seconds, so let the new ones age
+    time.sleep(2.1)
     subprocess.run([supple_command(), "history"], env={**os.environ, **env}, capture_output=True, check=True)
     return env
 

@@ -224,14 +224,18 @@ def _write_csv(sessions) -> None:
 
 
 def cmd_log(args, dirs) -> int:
-    from supple.context import load_context
-    from supple.history import SaveError, Session, new_session_id
+    from supple.config import load_config
+    from supple.history import HistoryStore, SaveError, Session, new_session_id
 
-    ctx = load_context(dirs)
-    routine = ctx.routines.find(args.routine)
+    routine = _routine_by_file(args.routine, dirs)  # a routine id needs one file, not all
     if routine is None:
-        _err(f"supple log: no routine or region named '{args.routine}'. Try: {', '.join(ctx.routines.routines)}")
-        return 2
+        from supple.context import load_context
+
+        routines = load_context(dirs).routines
+        routine = routines.find(args.routine)
+        if routine is None:
+            _err(f"supple log: no routine or region named '{args.routine}'. Try: {', '.join(routines.routines)}")
+            return 2
     minutes = args.minutes if args.minutes is not None else routine.minutes
     now = datetime.now().astimezone().replace(microsecond=0)
     if args.at:
@@ -242,7 +246,7 @@ def cmd_log(args, dirs) -> int:
             return 2
     else:
         started = now - timedelta(minutes=minutes)
-    store = ctx.store()
+    store = HistoryStore(dirs.data, load_config(dirs.config_file).device_name, dirs.cache)
     session = Session(
         id=new_session_id(), routine=routine.id, routine_name=routine.name, region=routine.region,
         started=started, ended=started + timedelta(minutes=minutes), active_seconds=round(minutes * 60, 1),
@@ -256,6 +260,22 @@ def cmd_log(args, dirs) -> int:
         return 1
     print(f"Logged {routine.name} ({_minutes(minutes)}) started {started:%Y-%m-%d %H:%M} -> {path}")
     return 0
+
+
+def _routine_by_file(rid: str, dirs):
+    """The routine with this id, read from its own file (the user's first), or None."""
+    from supple.paths import package_data
+    from supple.routines import parse_routine
+
+    if "/" in rid or "\\" in rid or rid.startswith("."):
+        return None
+    for folder, builtin in ((dirs.user_routines, False), (package_data("routines"), True)):
+        path = folder / f"{rid}.toml"
+        if path.is_file():
+            routine, _ = parse_routine(path, builtin=builtin)
+            if routine is not None:
+                return routine
+    return None
 
 
 def parse_when(text: str, now: datetime) -> datetime:
