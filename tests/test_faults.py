@@ -460,7 +460,7 @@ def test_failing_disk_changes_nothing_and_says_why(tmp_path: Path, monkeypatch) 
                     faults = Faults(mp, data)
                     faults.inject(point, err)
                     try:
-                        saved_to = store.save(session)
+                        store.save(session)
                         error = None
                     except SaveError as e:
                         error = str(e)

@@ -124,14 +124,7 @@ class BreakLog(AppendLog):
         """Append `event` to its month's file; the path written. Raises SaveError, never anything else."""
         if event.device != self.device:
             event = BreakEvent(at=event.at, action=event.action, id=event.id, device=self.device)
-        try:
-            body = record_text(event)
-            month = _fit_moment(event.at).strftime("%Y-%m")
-        except (TypeError, ValueError, AttributeError) as err:
-            raise SaveError(f"could not save to {self.display(self.device_dir / '????-??.toml')}: "
-                            f"the break is not valid ({err}); nothing already saved was changed") from None
-        self._checked_body(body, month, "break")
-        return self._append(month, body)
+        return self._save_record(event, record_text, event.at, "break")
 
     def load(self) -> tuple[list[BreakEvent], list[Problem]]:
         """Every event below the breaks folder, merged by id, oldest first, and the problems found."""

@@ -763,6 +763,17 @@ class AppendLog:
             return f"{path} is read-only"
         return None
 
+    def _save_record(self, record, render, moment: datetime, what: str) -> Path:
+        """Render `record`, check it reads back, append it to the month of `moment`. Raises SaveError."""
+        try:
+            body = render(record)
+            month = _fit_moment(moment).strftime("%Y-%m")
+        except (TypeError, ValueError, AttributeError) as err:
+            raise SaveError(f"could not save to {self.display(self.device_dir / '????-??.toml')}: "
+                            f"the {what} is not valid ({err}); nothing already saved was changed") from None
+        self._checked_body(body, month, what)
+        return self._append(month, body)
+
     def _checked_body(self, body: str, month: str, what: str) -> None:
         """SaveError unless `body`, read back, is one valid record of this kind."""
         table = self.KIND.table
@@ -1017,14 +1028,7 @@ class HistoryStore(AppendLog):
         if session.device != self.device:
             session = _replace(session, device=self.device)
         session = _writable_text(session)
-        try:
-            body = record_text(session)
-            month = _fit_moment(session.started).strftime("%Y-%m")
-        except (TypeError, ValueError, AttributeError) as err:
-            raise SaveError(f"could not save to {self.display(self.device_dir / '????-??.toml')}: "
-                            f"the session is not valid ({err}); nothing already saved was changed") from None
-        self._checked_body(body, month, "session")
-        return self._append(month, body)
+        return self._save_record(session, record_text, session.started, "session")
 
 
 def _replace(s: Session, **changes: Any) -> Session:

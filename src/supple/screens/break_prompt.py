@@ -43,7 +43,7 @@ class BreakPrompt(ModalScreen[str]):
             yield Static(f"{self.since} {self.routine.name} takes about "
                          f"{self.routine.minutes} min.", id="why")
             with Horizontal(id="buttons"):
-                yield Button(f"Start (Enter)", id="taken", variant="primary")
+                yield Button("Start (Enter)", id="taken", variant="primary")
                 yield Button("Snooze 10 min (s)", id="snoozed")
                 yield Button("Skip (k)", id="skipped")
 

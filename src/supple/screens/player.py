@@ -24,7 +24,7 @@ from supple.clock import Clock, Event, Runner
 from supple.cues import next_line, side_label, status_line
 from supple.plan import plan
 from supple.routines import Routine
-from supple.widgets.countdown import Countdown, clock_face
+from supple.widgets.countdown import Countdown
 from supple.widgets.hold_bar import HoldBar
 
 Now = Callable[[], datetime]
@@ -310,6 +310,3 @@ class ConfirmStop(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "stop")
-
-
-__all__ = ["PlayerScreen", "ConfirmStop", "Outcome", "clock_face"]

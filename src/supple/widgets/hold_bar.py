@@ -21,11 +21,6 @@ class HoldBar(Widget):
         self._fraction = 0.0
         self._drawn: tuple[int, int] | None = None
 
-    @property
-    def steps(self) -> int:
-        """How many distinct pictures the bar has at its current width."""
-        return max(1, self.size.width)
-
     def _cells(self) -> int:
         return int(self._fraction * self.size.width + 1e-9)
 
