@@ -223,7 +223,7 @@ async def test_mouse_clicks_choose_a_region_and_start_a_routine(dirs, world):
         regions = picker.query_one("#regions")
         # each region takes two lines; the third region is Lower back
         await pilot.click("#regions", offset=(4, 1 + 2 * 2))
-        assert "Lower back" in str(picker.query_one("#routines-title").content)
+        assert "Lower back" in picker.query_one("#routines").border_title
         routines = picker.query_one("#routines")
         assert routines.option_count == 3
         await pilot.click("#routines", offset=(4, 1))

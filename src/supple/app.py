@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import time
 from datetime import datetime, timedelta
 from functools import partial
@@ -54,10 +56,19 @@ class SuppleApp(App):
         return self._store
 
     def _apply_themes(self) -> None:
+        from supple.parsecache import ParseCache
         from supple.paths import package_data
         from supple.themes import load_theme_files
 
-        files, self.theme_problems = load_theme_files(package_data("themes"), self.ctx.dirs.user_themes)
+        import textual.design
+
+        # Theme checks use Textual's colour parser and design variables: a
+        # reinstalled Textual starts the cache afresh. (Its file's time, not
+        # textual.__version__, which reads package metadata: ~8 ms.)
+        textual_stamp = os.stat(textual.design.__file__).st_mtime_ns
+        cache = ParseCache(self.ctx.dirs.cache / "themes.pickle", extra=textual_stamp)
+        files, self.theme_problems = load_theme_files(package_data("themes"), self.ctx.dirs.user_themes, cache)
+        cache.save()
         for f in files:
             self.register_theme(f.to_textual())
         for name in (self.asked_theme, self.ctx.config.theme, "supple-dusk", FALLBACK_THEME):
@@ -88,10 +99,17 @@ class SuppleApp(App):
         if self.first_routine is not None:
             self.start_routine(self.first_routine)
         self._report_problems()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """What can wait until the person sees the screen: the store, notes, breaks."""
+        if not gc.isenabled():  # `supple` turned collection off while starting
+            gc.enable()
+            gc.freeze()  # what start-up made lives as long as the app: never scan it again
         self._warn_if_cannot_save()
         self._first_run_safety()
         if self.ctx.config.break_settings().on:
-            self.call_after_refresh(self._start_breaks)
+            self._start_breaks()
 
     # -- stretch breaks ---------------------------------------------------------
     BREAK_CHECK_EVERY = 30.0  # seconds; what is due is computed from the clock each time

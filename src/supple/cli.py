@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from supple import __version__
 from supple.paths import resolve_dirs
 
+if TYPE_CHECKING:
+    import argparse
+
 DESCRIPTION = "A terminal coach for back and neck stretching."
 
 
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    import argparse
+
     # On subcommands the defaults are SUPPRESS so they never undo a flag
     # given before the subcommand name.
     default = None if top else argparse.SUPPRESS
@@ -27,6 +33,8 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # not for plain `supple`: its first frame does not wait for it
+
     p = argparse.ArgumentParser(prog="supple", description=DESCRIPTION)
     p.add_argument("--version", action="version", version=f"supple {__version__}")
     p.add_argument("--theme", metavar="NAME", help="the theme for this run (`supple themes` lists them)")
@@ -69,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _positive_int(text: str) -> int:
+    import argparse
+
     try:
         n = int(text)
     except ValueError:
@@ -79,6 +89,8 @@ def _positive_int(text: str) -> int:
 
 
 def _positive_float(text: str) -> float:
+    import argparse
+
     try:
         n = float(text)
     except ValueError:
@@ -89,7 +101,11 @@ def _positive_float(text: str) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    # Plain `supple` is what people run most: it needs no parser, and every
+    # millisecond before the first frame shows.
+    args = _BARE_ARGS if not argv else build_parser().parse_args(argv)
     dirs = resolve_dirs(args.data_dir, args.config_dir, args.cache_dir)
     command = args.command or "app"
     try:
@@ -100,9 +116,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+_BARE_ARGS = SimpleNamespace(command=None, theme=None, data_dir=None, config_dir=None, cache_dir=None)
+
+
 # -- commands -----------------------------------------------------------------
 
 def cmd_app(args, dirs, play: str | None = None) -> int:
+    import gc
+
+    # Starting allocates a great many objects that all live on; collecting
+    # while they are made only costs time. The app turns collection back on
+    # (and freezes what start-up made) once the first frame is drawn.
+    gc.disable()
     from supple.context import load_context
 
     ctx = load_context(dirs)

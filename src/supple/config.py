@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from supple.problems import Problem
-from supple.tomlfile import check_keys, get_bool, get_number, get_str, get_str_list, read_toml
 
 CONFIG_KEYS = ("theme", "daily_goal", "bell", "device", "break_every", "work_hours", "work_days", "break_routine")
 DEFAULT_THEME = "supple-dusk"
@@ -43,6 +42,8 @@ class Config:
 def load_config(path: Path) -> Config:
     if not path.exists():
         return Config(path=path)
+    from supple.tomlfile import check_keys, get_bool, get_number, get_str, get_str_list, read_toml
+
     doc = read_toml(path)
     cfg = Config(path=path)
     if doc.data is None:

@@ -26,9 +26,14 @@ class Context:
 
 
 def load_context(dirs: Dirs) -> Context:
-    return Context(
+    from supple.parsecache import ParseCache
+
+    cache = ParseCache(dirs.cache / "routines.pickle")
+    ctx = Context(
         dirs=dirs,
-        config=load_config(dirs.config_file),
-        routines=load_routines(package_data("routines"), dirs.user_routines),
+        config=cache.get(dirs.config_file, load_config),
+        routines=load_routines(package_data("routines"), dirs.user_routines, cache),
     )
+    cache.save()
+    return ctx
 

@@ -6,16 +6,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from supple.problems import Problem
-from supple.tomlfile import (
-    TomlDoc,
-    check_keys,
-    get_number,
-    get_str,
-    get_str_list,
-    parse_toml,
-    read_toml,
-)
+
+if TYPE_CHECKING:
+    from supple.parsecache import ParseCache
+    from supple.tomlfile import TomlDoc
 
 REGIONS = ("neck", "upper-back", "lower-back", "hips-legs", "posture")
 REGION_NAMES = {
@@ -61,9 +58,15 @@ class Routine:
 
     @property
     def seconds(self) -> float:
-        from supple.plan import plan_seconds
+        # Planned once: the picker asks every routine for its length on the
+        # first frame, and the routine cache keeps the answer.
+        found = self.__dict__.get("_seconds")
+        if found is None:
+            from supple.plan import plan_seconds
 
-        return plan_seconds(self)
+            found = plan_seconds(self)
+            object.__setattr__(self, "_seconds", found)
+        return found
 
     @property
     def minutes(self) -> int:
@@ -75,6 +78,8 @@ def region_name(slug: str) -> str:
 
 
 def parse_routine(path: Path, raw: bytes | None = None, builtin: bool = False) -> tuple[Routine | None, list[Problem]]:
+    from supple.tomlfile import parse_toml, read_toml  # not needed when the routine is cached
+
     doc = read_toml(path) if raw is None else parse_toml(path, raw)
     if doc.data is None:
         return None, doc.problems
@@ -83,6 +88,8 @@ def parse_routine(path: Path, raw: bytes | None = None, builtin: bool = False) -
 
 
 def _build(doc: TomlDoc, rid: str, builtin: bool) -> Routine | None:
+    from supple.tomlfile import check_keys, get_number, get_str
+
     d = doc.data
     assert d is not None
     check_keys(doc, d, ROUTINE_KEYS, ())
@@ -115,6 +122,8 @@ def _build(doc: TomlDoc, rid: str, builtin: bool) -> Routine | None:
 
 
 def _build_stretch(doc: TomlDoc, t: dict, i: int, routine_rest: float) -> Stretch | None:
+    from supple.tomlfile import check_keys, get_number, get_str, get_str_list
+
     where = ("stretch", i)
     label = f"stretch {i + 1}"
     if isinstance(t.get("name"), str) and t["name"].strip():
@@ -170,17 +179,27 @@ def routine_files(folder: Path) -> list[Path]:
         return []
 
 
-def load_routines(builtin_dir: Path, user_dir: Path | None) -> RoutineSet:
+def _parse_builtin(path: Path) -> tuple[Routine | None, list[Problem]]:
+    return _planned(parse_routine(path, builtin=True))
+
+
+def _parse_user(path: Path) -> tuple[Routine | None, list[Problem]]:
+    return _planned(parse_routine(path))
+
+
+def _planned(parsed: tuple[Routine | None, list[Problem]]) -> tuple[Routine | None, list[Problem]]:
+    if parsed[0] is not None:
+        parsed[0].seconds  # planned before it is cached, so a cached routine needs no planning
+    return parsed
+
+
+def load_routines(builtin_dir: Path, user_dir: Path | None, cache: ParseCache | None = None) -> RoutineSet:
     routines: dict[str, Routine] = {}
     problems: list[Problem] = []
-    for path in routine_files(builtin_dir):
-        r, probs = parse_routine(path, builtin=True)
-        problems += probs
-        if r:
-            routines[r.id] = r
-    if user_dir is not None:
-        for path in routine_files(user_dir):
-            r, probs = parse_routine(path)
+    folders = [(builtin_dir, _parse_builtin)] + ([(user_dir, _parse_user)] if user_dir is not None else [])
+    for folder, parse in folders:
+        for path in routine_files(folder):
+            r, probs = cache.get(path, parse) if cache is not None else parse(path)
             problems += probs
             if r:
                 routines[r.id] = r

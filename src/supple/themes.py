@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from supple.problems import Problem
-from supple.tomlfile import check_keys, get_bool, get_str, read_toml
+
+if TYPE_CHECKING:
+    from supple.parsecache import ParseCache
 
 COLOR_KEYS = ("primary", "secondary", "accent", "foreground", "background", "surface",
               "panel", "boost", "warning", "error", "success")
@@ -31,6 +35,8 @@ class ThemeFile:
 def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, list[Problem]]:
     # only Textual's colour parser: `supple check` stays light
     from textual.color import Color, ColorParseError
+
+    from supple.tomlfile import check_keys, get_bool, get_str, read_toml
 
     doc = read_toml(path)
     if doc.data is None:
@@ -110,17 +116,22 @@ def _design_defaults() -> dict[str, str]:
     return _DEFAULTS
 
 
-def load_theme_files(shipped_dir: Path, user_dir: Path | None) -> tuple[list[ThemeFile], list[Problem]]:
+def _parse_shipped(path: Path) -> tuple[ThemeFile | None, list[Problem]]:
+    return parse_theme(path, "shipped")
+
+
+def load_theme_files(shipped_dir: Path, user_dir: Path | None,
+                     cache: ParseCache | None = None) -> tuple[list[ThemeFile], list[Problem]]:
     found: dict[str, ThemeFile] = {}
     problems: list[Problem] = []
-    dirs = [(shipped_dir, "shipped")] + ([(user_dir, "user")] if user_dir else [])
-    for folder, origin in dirs:
+    dirs = [(shipped_dir, _parse_shipped)] + ([(user_dir, parse_theme)] if user_dir else [])
+    for folder, parse in dirs:
         try:
             paths = sorted(p for p in Path(folder).glob("*.toml") if not p.name.startswith("."))
         except OSError:
             continue
         for path in paths:
-            tf, probs = parse_theme(path, origin)
+            tf, probs = cache.get(path, parse) if cache is not None else parse(path)
             problems += probs
             if tf is not None:
                 found[tf.name] = tf

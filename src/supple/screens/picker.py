@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.content import Content
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from supple.routines import Routine, RoutineSet, region_name
@@ -16,41 +17,42 @@ from supple.routines import Routine, RoutineSet, region_name
 NO_ROUTINES = "No routines found. Run `supple check` to see why."
 
 
+def routines_title(region: str | None) -> str:
+    return f"Routines · {region_name(region)}" if region else "Routines"
+
+
 class PickerScreen(Screen):
     # DEFAULT_CSS, not CSS_PATH: this is the app's default screen, and Textual
     # loads a CSS_PATH only for screens that are pushed.
     DEFAULT_CSS = """
-    PickerScreen #panes {
-        height: 1fr;
+    PickerScreen {
+        layout: horizontal;
     }
-    PickerScreen #regions-pane {
-        width: 32;
+    PickerScreen OptionList {
+        border: round $panel;
+        border-title-color: $text-muted;
+        border-title-style: bold;
+    }
+    PickerScreen OptionList:focus {
+        border: round $primary;
+        border-title-color: $text;
+    }
+    PickerScreen #regions {
+        width: 31;
         max-width: 50%;
-        padding: 0 0 0 1;
+        height: 1fr;
+        margin: 1 0 0 1;
     }
     PickerScreen #routines-pane {
         width: 1fr;
-        padding: 0 1;
-    }
-    PickerScreen .pane-title {
-        color: $text-muted;
-        text-style: bold;
-        margin: 1 0 0 1;
-    }
-    PickerScreen #regions {
-        height: 1fr;
-        border: round $panel;
-    }
-    PickerScreen #regions:focus, PickerScreen #routines:focus {
-        border: round $primary;
+        padding: 1 1 0 1;
     }
     PickerScreen #regions > .option-list--option {
         padding: 0 1;
     }
     PickerScreen #routines {
         height: auto;
-        max-height: 50%;
-        border: round $panel;
+        max-height: 50vh;
     }
     PickerScreen #detail {
         height: 1fr;
@@ -71,32 +73,33 @@ class PickerScreen(Screen):
 
     def compose(self) -> ComposeResult:
         # Everything the first frame shows is built here, so nothing has to
-        # be laid out again right after mounting.
+        # be laid out again right after mounting. The screen lays out the
+        # panes itself (no wrapping container), pane titles are border titles, and
+        # texts are Content rather than markup: fewer widgets and no markup
+        # parsing make a faster first frame (and a routine named "[b]" shows
+        # as written).
         first = self.regions[0] if self.regions else None
         routines = self.routines.in_region(first) if first else []
         yield Header()
-        with Horizontal(id="panes"):
-            with Vertical(id="regions-pane"):
-                yield Label("Where do you feel it?", classes="pane-title")
-                regions = OptionList(*[self._region_option(r) for r in self.regions], id="regions")
-                regions.highlighted = 0 if first else None
-                yield regions
-            with Vertical(id="routines-pane"):
-                yield Label(f"Routines · {region_name(first)}" if first else "Routines",
-                            classes="pane-title", id="routines-title")
-                listing = OptionList(*[self._routine_option(r) for r in routines], id="routines")
-                listing._region = first
-                listing.highlighted = 0 if routines else None
-                yield listing
-                with VerticalScroll(id="detail"):
-                    yield Static(self._routine_text(routines[0]) if routines else NO_ROUTINES, id="detail-text")
+        regions = OptionList(*[self._region_option(r) for r in self.regions], id="regions")
+        regions.border_title = "Where do you feel it?"
+        regions.highlighted = 0 if first else None
+        yield regions
+        with Vertical(id="routines-pane"):
+            listing = OptionList(*[self._routine_option(r) for r in routines], id="routines")
+            listing.border_title = routines_title(first)
+            listing._region = first
+            listing.highlighted = 0 if routines else None
+            yield listing
+            with VerticalScroll(id="detail"):
+                yield Static(self._routine_text(routines[0]) if routines else NO_ROUTINES, id="detail-text")
         yield Footer()
 
     def _region_option(self, region: str) -> Option:
         rs = self.routines.in_region(region)
         minutes = sum(r.minutes for r in rs)
         count = f"{len(rs)} routine{'s' if len(rs) != 1 else ''} · {minutes} min"
-        return Option(f"[b]{region_name(region)}[/b]\n[dim]{count}[/dim]", id=region)
+        return Option(Content.assemble((region_name(region), "bold"), "\n", (count, "dim")), id=region)
 
     def on_mount(self) -> None:
         self.sub_title = "pick a region"
@@ -124,14 +127,15 @@ class PickerScreen(Screen):
         listing._region = region
         listing.clear_options()
         listing.add_options(self._routine_option(r) for r in self.routines.in_region(region))
-        self.query_one("#routines-title", Label).update(f"Routines · {region_name(region)}")
+        listing.border_title = routines_title(region)
         if listing.option_count:
             listing.highlighted = 0
             self._show_routine(self.routines.routines[listing.get_option_at_index(0).id])
 
     def _routine_option(self, r: Routine) -> Option:
         n = len(r.stretches)
-        return Option(f"[b]{r.name}[/b]\n[dim]{r.minutes} min · {n} stretch{'es' if n != 1 else ''}[/dim]", id=r.id)
+        about = f"{r.minutes} min · {n} stretch{'es' if n != 1 else ''}"
+        return Option(Content.assemble((r.name, "bold"), "\n", (about, "dim")), id=r.id)
 
     # -- routines -------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#routines")
@@ -146,19 +150,19 @@ class PickerScreen(Screen):
         self.query_one("#detail-text", Static).update(self._routine_text(r))
 
     @staticmethod
-    def _routine_text(r: Routine) -> str:
-        lines = []
+    def _routine_text(r: Routine) -> Content:
+        parts: list = []
         if r.summary:
-            lines.append(f"[i]{r.summary}[/i]\n")
+            parts += [(r.summary, "italic"), "\n\n"]
         for i, s in enumerate(r.stretches, 1):
             dose = (f"{s.reps}×" if s.reps > 1 else "") + f"{s.hold:g}s"
             if s.phases:
                 dose += " each way"
             if s.both_sides:
                 dose += " each side"
-            lines.append(f"{i}. {s.name} [dim]· {dose}[/dim]")
-        lines.append(f"\n[dim]About {r.minutes} min · Enter to start[/dim]")
-        return "\n".join(lines)
+            parts += [f"{i}. {s.name} ", (f"· {dose}", "dim"), "\n"]
+        parts += ["\n", (f"About {r.minutes} min · Enter to start", "dim")]
+        return Content.assemble(*parts)
 
     def action_back(self) -> None:
         self.query_one("#regions", OptionList).focus()
