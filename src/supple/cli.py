@@ -32,7 +32,20 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
                    help="where throw-away caches live (env SUPPLE_CACHE_DIR)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Skipped:
+    """Stands in for a subcommand's parser that this run does not need."""
+
+    def add_argument(self, *args, **kwargs) -> None:
+        pass
+
+    def add_mutually_exclusive_group(self, *args, **kwargs) -> "_Skipped":
+        return self
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `only` one subcommand: argparse takes ~0.5 ms a
+    subcommand (gettext looks for translations each time), and `supple history`
+    should not wait for eight parsers it will not use."""
     import argparse  # not for plain `supple`: its first frame does not wait for it
 
     p = argparse.ArgumentParser(prog="supple", description=DESCRIPTION)
@@ -42,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return _Skipped()
         sp = sub.add_parser(name, help=help, description=help)
         _common(sp, top=False)
         return sp
@@ -105,7 +120,12 @@ def main(argv: list[str] | None = None) -> int:
         argv = sys.argv[1:]
     # Plain `supple` is what people run most: it needs no parser, and every
     # millisecond before the first frame shows.
-    args = _BARE_ARGS if not argv else build_parser().parse_args(argv)
+    if not argv:
+        args = _BARE_ARGS
+    else:
+        # a first word that names a command cannot be an option's value
+        only = argv[0] if argv[0] in COMMANDS and argv[0] != "app" else None
+        args = build_parser(only).parse_args(argv)
     dirs = resolve_dirs(args.data_dir, args.config_dir, args.cache_dir)
     command = args.command or "app"
     try:
@@ -187,15 +207,16 @@ def cmd_check(args, dirs) -> int:
 
 
 def cmd_history(args, dirs) -> int:
-    from supple.config import load_config
     from supple.breaklog import BreakLog
+    from supple.context import load_context
     from supple.history import HistoryStore
     from supple import stats
 
     if args.breaks and not args.csv:
         _err("supple history: --breaks goes with --csv (--json and the report show breaks anyway)")
         return 2
-    config = load_config(dirs.config_file)
+    ctx = load_context(dirs)  # the config, and the routines' regions (from the parse cache)
+    config = ctx.config
     events, break_problems = BreakLog(dirs.data, config.device_name, dirs.cache).load()
     if args.breaks:
         for p in break_problems:
@@ -216,11 +237,9 @@ def cmd_history(args, dirs) -> int:
         return 0
     for p in [*history.problems, *break_problems]:
         _err(p.format(dirs.data))
-    from supple.paths import package_data
     from supple.report import history_text
-    from supple.routines import load_routines
 
-    regions = load_routines(package_data("routines"), dirs.user_routines).regions()
+    regions = ctx.routines.regions()
     print(history_text(history, today, config.daily_goal, args.days, regions, events))
     return 0
 
@@ -249,18 +268,14 @@ def _write_csv(sessions) -> None:
 
 
 def cmd_log(args, dirs) -> int:
-    from supple.config import load_config
+    from supple.context import load_context
     from supple.history import HistoryStore, SaveError, Session, new_session_id
 
-    routine = _routine_by_file(args.routine, dirs)  # a routine id needs one file, not all
+    ctx = load_context(dirs)  # routines from the parse cache: no TOML is read when nothing changed
+    routine = ctx.routines.find(args.routine)
     if routine is None:
-        from supple.context import load_context
-
-        routines = load_context(dirs).routines
-        routine = routines.find(args.routine)
-        if routine is None:
-            _err(f"supple log: no routine or region named '{args.routine}'. Try: {', '.join(routines.routines)}")
-            return 2
+        _err(f"supple log: no routine or region named '{args.routine}'. Try: {', '.join(ctx.routines.routines)}")
+        return 2
     minutes = args.minutes if args.minutes is not None else routine.minutes
     now = datetime.now().astimezone().replace(microsecond=0)
     if args.at:
@@ -271,7 +286,7 @@ def cmd_log(args, dirs) -> int:
             return 2
     else:
         started = now - timedelta(minutes=minutes)
-    store = HistoryStore(dirs.data, load_config(dirs.config_file).device_name, dirs.cache)
+    store = HistoryStore(dirs.data, ctx.config.device_name, dirs.cache)
     session = Session(
         id=new_session_id(), routine=routine.id, routine_name=routine.name, region=routine.region,
         started=started, ended=started + timedelta(minutes=minutes), active_seconds=round(minutes * 60, 1),
@@ -285,22 +300,6 @@ def cmd_log(args, dirs) -> int:
         return 1
     print(f"Logged {routine.name} ({_minutes(minutes)}) started {started:%Y-%m-%d %H:%M} -> {path}")
     return 0
-
-
-def _routine_by_file(rid: str, dirs):
-    """The routine with this id, read from its own file (the user's first), or None."""
-    from supple.paths import package_data
-    from supple.routines import parse_routine
-
-    if "/" in rid or "\\" in rid or rid.startswith("."):
-        return None
-    for folder, builtin in ((dirs.user_routines, False), (package_data("routines"), True)):
-        path = folder / f"{rid}.toml"
-        if path.is_file():
-            routine, _ = parse_routine(path, builtin=builtin)
-            if routine is not None:
-                return routine
-    return None
 
 
 def parse_when(text: str, now: datetime) -> datetime:

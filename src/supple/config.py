@@ -34,9 +34,15 @@ class Config:
 
     @property
     def device_name(self) -> str:
+        if self.device:
+            return self.device
+        import os
+
+        if hasattr(os, "uname"):  # the host name without importing socket (~2 ms)
+            return os.uname().nodename or "device"
         import socket
 
-        return self.device or socket.gethostname() or "device"
+        return socket.gethostname() or "device"
 
 
 def load_config(path: Path) -> Config:

@@ -26,15 +26,30 @@ import os
 import re
 import stat
 import time
-import tomllib
 import unicodedata
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
 from supple.problems import Problem
+
+
+class _LazyModule:
+    """A module imported when first used: reading the cached history needs
+    neither tomllib nor uuid, and `supple history` should not wait for them."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+
+tomllib = _LazyModule("tomllib")
+uuid = _LazyModule("uuid")
 from supple.tomlpos import key_positions, locate, syntax_error_position
 
 __all__ = [

@@ -16,7 +16,10 @@ listed (their key's own position is used instead).
 from __future__ import annotations
 
 import re
-import tomllib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import tomllib
 
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -178,6 +181,8 @@ class _Scanner:
 
 def _unescape(raw: str) -> str:
     try:
+        import tomllib
+
         return tomllib.loads(f'k = "{raw}"')["k"]
     except tomllib.TOMLDecodeError:
         return raw
