@@ -34,9 +34,16 @@ class Pane:
     def start(self, *argv: str) -> float:
         """Start the program; the monotonic time just before it was asked for."""
         env = [f"{k}={v}" for k, v in self.env.items()]
-        t0 = time.monotonic()
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(self.size[0]),
-                        "-y", str(self.size[1]), "env", *env, *argv], check=True)
+        cmd = ["tmux", "new-session", "-d", "-s", self.name, "-x", str(self.size[0]),
+               "-y", str(self.size[1]), "env", *env, *argv]
+        for attempt in range(3):
+            t0 = time.monotonic()
+            # the tmux server of the pane before may still be exiting ("server
+            # exited unexpectedly"): then the new session is simply asked for again
+            if subprocess.run(cmd, capture_output=True).returncode == 0:
+                return t0
+            time.sleep(0.1)
+        subprocess.run(cmd, check=True)
         return t0
 
     def screen(self) -> str:

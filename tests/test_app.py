@@ -287,3 +287,13 @@ async def test_clicking_the_timer_pauses_and_resumes(dirs, world):
         assert player.query_one("#countdown").value == "3"
         await pilot.click("#countdown")
         assert not player.runner.paused
+
+
+async def test_a_routine_name_with_brackets_shows_as_written(dirs, world):
+    write(dirs.user_routines / "odd.toml", SHORT_ROUTINE.replace('name = "Quick test"', 'name = "[b]Mine[/b] [red]x"', 1))
+    app = app_for(dirs, world)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#routines")
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert any(p.startswith("[b]Mine[/b] [red]x\n") for p in prompts), prompts
