@@ -73,9 +73,25 @@ class SuppleApp(App):
             self.register_theme(f.to_textual())
         for name in (self.asked_theme, self.ctx.config.theme, "supple-dusk", FALLBACK_THEME):
             if name in self.available_themes:
-                self.theme = name
+                self._set_first_theme(name)
                 break
         self._remembered_theme = self.theme
+
+    def _set_first_theme(self, name: str) -> None:
+        """Start in `name` without what setting `App.theme` costs.
+
+        Setting the reactive re-parses every style sheet and lays the screen
+        out again as soon as the app runs. Nothing is parsed yet while the
+        app is made, so giving the style sheet the theme's variables, and the
+        app the classes Textual's theme watcher would set, is the whole job.
+        """
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes.update({f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark})
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def _remember_theme(self, theme) -> None:
         """A theme chosen in the app is remembered in config.toml."""
