@@ -1,8 +1,8 @@
 """The player: one stretch at a time, hands-free.
 
-Nothing here counts ticks. A one-shot timer wakes the screen exactly when
-something visible changes (the next whole second, the next half cell of the
-bar, the end of the step); each wake asks the runner what time it is.
+Nothing here counts ticks. A one-shot timer wakes the screen when the digits
+change (the next whole second, or the end of the step); each wake asks the
+runner what time it is, and the bar moves with the digits.
 """
 
 from __future__ import annotations
@@ -114,12 +114,11 @@ class PlayerScreen(Screen):
         if self.runner.paused or self.runner.finished:
             return
         remaining = self.runner.remaining()
-        # Wake at each whole second of the countdown and half-way between:
-        # the digits change on the first, the bar (drawn from the exact
-        # elapsed time, refreshed only when a cell changes) on either. So a
-        # hold is redrawn at most twice a second at any terminal width.
-        to_digit = remaining - (math.ceil(remaining) - 1) if remaining > 0 else 0.0
-        delay = to_digit - 0.5 if to_digit > 0.5 + 1e-6 else to_digit
+        # Wake when the digits change, at each whole second of the countdown,
+        # and move the bar (drawn from the exact elapsed time) with them: one
+        # redraw a second at any terminal width. Every redraw repaints each
+        # widget on the screen from its cache, so each one saved counts.
+        delay = remaining - (math.ceil(remaining) - 1) if remaining > 0 else 0.0
         delay = min(delay, remaining)
         # A bare loop callback, not a Textual Timer: no task and no message
         # per wake, which is most of what a wake would otherwise cost.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -20,6 +22,7 @@ class HoldBar(Widget):
         super().__init__(id=id, classes=classes)
         self._fraction = 0.0
         self._drawn: tuple[int, int] | None = None
+        self._styles: tuple[Style, Style, Style] | None = None
 
     def _cells(self) -> int:
         return int(self._fraction * self.size.width + 1e-9)
@@ -29,11 +32,21 @@ class HoldBar(Widget):
         if (self._cells(), self.size.width) != self._drawn:
             self.refresh()
 
-    def render(self) -> Text:
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None  # paused, resting, or another theme
+
+    def render_line(self, y: int) -> Strip:
+        # One line of two runs, made directly: a Rich Text would be laid out
+        # and wrapped on every redraw for the same result.
         width = self.size.width
+        if self._styles is None:
+            base = self.rich_style  # worked out from every ancestor: once per style change
+            self._styles = (base, base + self.get_component_rich_style("hold-bar--done", partial=True),
+                            base + self.get_component_rich_style("hold-bar--todo", partial=True))
+        base, done_style, todo_style = self._styles
+        if y > 0:
+            return Strip.blank(width, base)
         done = self._cells()
         self._drawn = (done, width)
-        text = Text(no_wrap=True, overflow="crop")
-        text.append("━" * done, self.get_component_rich_style("hold-bar--done", partial=True))
-        text.append("━" * (width - done), self.get_component_rich_style("hold-bar--todo", partial=True))
-        return text
+        return Strip([Segment("━" * done, done_style), Segment("━" * (width - done), todo_style)], width)
