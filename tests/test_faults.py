@@ -17,7 +17,6 @@ import time
 import tomllib
 import traceback
 from collections import Counter
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -603,7 +602,7 @@ def test_two_devices_conflict_copies_and_temporary_files(tmp_path: Path) -> None
     records = own.read_text("utf-8").split("\n[[session]]\n")
     older = "\n[[session]]\n".join(records[:4]) + "\n"
     updated_id = next(iter(everything))
-    checkin = replace(everything[updated_id], pain_after=1, device="laptop")
+    checkin = everything[updated_id]._replace(pain_after=1, device="laptop")
     copies = {}
     for i, name in enumerate(CONFLICT_NAMES):
         path = laptop.device_dir / name

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import tomllib
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -63,6 +62,16 @@ def all_files(folder: Path) -> list[str]:
 
 # -- saving and reading back ------------------------------------------------
 
+def test_session_ids_are_random_uuids_as_the_format_says() -> None:
+    import uuid
+
+    ids = [new_session_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for i in ids:
+        u = uuid.UUID(hex=i)
+        assert (u.hex, u.version, u.variant) == (i, 4, uuid.RFC_4122)
+
+
 def test_round_trip_keeps_every_field(store: HistoryStore) -> None:
     sessions = [
         make(datetime(2026, 11, 20, 7, 31, 2, 123456, tzinfo=IST),
@@ -76,7 +85,7 @@ def test_round_trip_keeps_every_field(store: HistoryStore) -> None:
         assert store.save(s) == month_file(store)
     loaded = store.load()
     assert loaded.problems == []
-    assert loaded.sessions == [replace(s, device="laptop") for s in sessions]
+    assert loaded.sessions == [s._replace(device="laptop") for s in sessions]
     for got, want in zip(loaded.sessions, sessions):
         # the recorded offset is kept, not converted to UTC or to the reader's zone
         assert got.started.isoformat() == want.started.isoformat()
@@ -144,7 +153,7 @@ def test_unwritable_cache_folder_still_saves(tmp_path: Path) -> None:
 def test_saving_again_with_the_same_id_updates_the_session(store: HistoryStore) -> None:
     s = make()
     store.save(s)  # saved the moment it ends
-    store.save(replace(s, pain_after=1, note="much better"))  # after "how do you feel"
+    store.save(s._replace(pain_after=1, note="much better"))  # after "how do you feel"
     loaded = store.load()
     assert len(loaded.sessions) == 1
     assert loaded.sessions[0].pain_after == 1
@@ -410,9 +419,9 @@ def test_a_session_present_twice_counts_once(store: HistoryStore) -> None:
     shared = make(note="mine")
     store.save(shared)
     other = make(datetime(2026, 11, 21, 8, 0, tzinfo=CET), device="desktop")
-    write_copy(store.history_dir / "desktop", "2026-11.toml", [replace(shared, note="theirs"), other])
+    write_copy(store.history_dir / "desktop", "2026-11.toml", [shared._replace(note="theirs"), other])
     write_copy(store.history_dir / "laptop", "2026-11.sync-conflict-20261120-123456-ABCDEFG.toml",
-               [replace(shared, note="conflict"), other])
+               [shared._replace(note="conflict"), other])
     loaded = store.load()
     assert loaded.problems == []
     assert [s.id for s in loaded.sessions] == [shared.id, other.id]

@@ -12,7 +12,6 @@ import random
 import shutil
 import time
 from collections import Counter
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -113,7 +112,7 @@ def a_history(data: Path) -> None:
         make(datetime(2026, 11, 2, 22, 0, tzinfo=BRT), region="hips-legs", device=""),
     ], extra='\n[[session]]\nid = "broken"\nroutine = 7\n')
     write_month(other, "2026-11.toml", [
-        replace(shared, active_seconds=300.0, device="phone"),
+        shared._replace(active_seconds=300.0, device="phone"),
         make(datetime(2026, 11, 20, 7, 31, 2, tzinfo=CET), device="phone"),
     ])
     write_month(other, "2026-11.sync-conflict-20261121-101010-ABCDEFG.toml", [
@@ -298,6 +297,176 @@ def test_saving_a_session_then_loading_reads_only_that_months_file(store, data, 
     assert_same(got, cold(store))
     parses.clear()
     store.load()
+    assert not parses
+
+
+def base_files(cache: Path) -> list[tuple[str, int]]:
+    return sorted((f.name, f.stat().st_mtime_ns) for f in cache.glob("history-*.base"))
+
+
+def test_sessions_saved_since_the_last_load_join_it_without_merging_ten_years_again(
+        store, data, cache, trusting, parses):
+    """Saving appends: the next start reads that file and adds its new sessions to what it had."""
+    a_history(data)
+    store.load()
+    big = base_files(cache)
+    assert len(big) == 1
+    saved = [make(datetime(2026, 11, 21, 7, 0, tzinfo=CET)),
+             make(datetime(2026, 10, 31, 20, 0, tzinfo=CET), region="posture", completed=False),
+             make(datetime(2026, 12, 1, 7, 0, tzinfo=CET), region="lower-back")]  # a new month's file
+    for n, session in enumerate(saved, 1):
+        store.save(session)
+        want = cold(store)
+        parses.clear()
+        got = store.load()
+        assert sum(parses.values()) == 1  # only the file saved to
+        assert_same(got, want)
+        assert all(s in got.sessions for s in saved[:n])
+        assert base_files(cache) == big  # the big part of the cache is not written again
+        parses.clear()
+        assert_same(store.load(), want)
+        assert not parses
+
+
+def test_a_session_saved_again_under_its_id_replaces_the_first_record(store, data, cache, trusting):
+    a_history(data)
+    first = make(datetime(2026, 11, 21, 7, 0, tzinfo=CET), device="laptop")
+    store.save(first)
+    store.load()
+    store.save(first._replace(pain_after=2))  # "how does it feel now", saved after the session
+    got = store.load()
+    assert_same(got, cold(store))
+    assert [s.pain_after for s in got.sessions if s.id == first.id] == [2]
+
+
+def test_a_copy_of_a_known_session_appended_elsewhere_counts_once(store, data, cache, trusting):
+    a_history(data)
+    store.load()
+    known = cold(store).sessions[0]
+    path = data / "history" / "phone" / "2026-11.toml"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("\n" + record_text(known._replace(note="synced twice", device="phone")))
+    got = store.load()
+    assert_same(got, cold(store))
+    assert [s.id for s in got.sessions].count(known.id) == 1
+
+
+def test_many_saves_are_folded_into_a_new_base_now_and_then(store, data, cache, trusting, monkeypatch):
+    monkeypatch.setattr(history_cache, "DELTA_LIMIT", 3)
+    a_history(data)
+    store.load()
+    bases = {base_files(cache)[0][0]}
+    for day in range(1, 10):
+        store.save(make(datetime(2026, 12, day, 7, 0, tzinfo=CET)))
+        assert_same(store.load(), cold(store))
+        assert len(base_files(cache)) == 1  # the old one is removed with the new one written
+        bases.add(base_files(cache)[0][0])
+    assert 2 <= len(bases) <= 4
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_any_mix_of_saves_copies_edits_and_removals_reads_as_the_files_say(tmp_path, trusting, seed):
+    """Whatever happens to the files between two starts, the cache gives what reading them gives."""
+    rng = random.Random(seed)
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    a_history(data)
+    stores = [HistoryStore(data, "laptop", cache), HistoryStore(data, "phone", cache)]
+    known: list[Session] = []
+    for step in range(40):
+        store = rng.choice(stores)
+        folder = data / "history" / rng.choice(["laptop", "phone", "desk"])
+        month = f"2026-{rng.randrange(9, 13):02d}"
+        action = rng.choice(["save", "save", "save", "again", "copy", "edit", "remove", "damage", "new device"])
+        if action == "save" or not known:
+            s = make(datetime(2026, rng.randrange(9, 13), rng.randrange(1, 29), rng.randrange(24),
+                              tzinfo=rng.choice([CET, CEST, IST, BRT])),
+                     completed=rng.random() < 0.8, region=rng.choice(["neck", "posture", "x"]))
+            store.save(s)
+            known.append(s)
+        elif action == "again":
+            store.save(rng.choice(known)._replace(pain_after=rng.randrange(11)))
+        elif action == "copy":
+            name = f"{month}.sync-conflict-2026{rng.randrange(10**6):06d}-X.toml"
+            write_month(folder, name, rng.sample(known, min(len(known), 2)))
+        elif action == "edit":
+            files = sorted((data / "history").rglob("*.toml"))
+            f = rng.choice(files)
+            text = f.read_text(encoding="utf-8")
+            f.write_text(text.replace("completed = true", "completed = false", 1), encoding="utf-8")
+        elif action == "remove":
+            files = sorted((data / "history").rglob("*.toml"))
+            if len(files) > 2:
+                rng.choice(files).unlink()
+        elif action == "damage":
+            files = sorted((data / "history").rglob("*.toml"))
+            with open(rng.choice(files), "a", encoding="utf-8") as f:
+                f.write('\n[[session]]\nid = "torn')
+        else:
+            write_month(folder, f"{month}.toml", [make(datetime(2026, 9, 1, 8, tzinfo=CET), device="desk")])
+        got = store.load()
+        assert_same(got, cold(store)), (step, action)
+
+
+def test_a_save_parses_only_what_it_appended(store, data, cache, trusting, monkeypatch):
+    mine = data / "history" / "laptop"
+    path = write_month(mine, "2026-11.toml", [make(datetime(2026, 11, d, 7, 0, tzinfo=CET)) for d in range(1, 29)])
+    store.load()
+    seen: list[int] = []
+    real = history_mod.parse_history
+    monkeypatch.setattr(history_mod, "parse_history",
+                        lambda p, raw, hint="": seen.append(raw.count(b"[[session]]")) or real(p, raw, hint))
+    store.save(make(datetime(2026, 11, 29, 7, 0, tzinfo=CET)))
+    got = store.load()
+    assert seen == [1]  # the new record, not the month's 29
+    assert_same(got, cold(store))
+    assert path.read_text(encoding="utf-8").count("[[session]]") == 29
+
+
+TAILS = [
+    lambda: "\n" + record_text(make(datetime(2026, 11, 20, 9, 0, tzinfo=CET))),
+    lambda: "\n# a comment\n\n" + record_text(make(datetime(2026, 11, 20, 9, 0, tzinfo=IST), completed=False)),
+    lambda: record_text(make(datetime(2026, 11, 21, 9, 0, tzinfo=BRT))).replace("\n", "\r\n"),
+    lambda: 'note = "added to the last record"\n',  # goes on with the record before
+    lambda: "[session.extra]\nx = 1\n",
+    lambda: "[other]\nx = 1\n",
+    lambda: '\n[[session]]\nid = "torn',  # a crash while saving
+    lambda: "\n[[session]]\nid = 7\n",  # a record that is wrong
+    lambda: "\n" + record_text(make(datetime(2026, 11, 22, 9, 0, tzinfo=CET), note="caf\u00e9")),
+    lambda: "\n[[session]]\n\xff\n",  # not UTF-8 (written as bytes below)
+    lambda: 'format = "supple-history"\n',
+    lambda: "\n" + record_text(make(datetime(2026, 11, 23, 9, 0, tzinfo=CET)))[:-1],  # no line end yet
+]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_whatever_is_appended_to_a_file_reads_as_the_whole_file_says(store, data, trusting, seed):
+    rng = random.Random(seed)
+    path = write_month(data / "history" / "laptop", "2026-11.toml",
+                       [make(datetime(2026, 11, d, 7, 0, tzinfo=CET)) for d in range(1, 6)])
+    store.load()
+    for _ in range(6):
+        tail = rng.choice(TAILS)()
+        with open(path, "ab") as f:
+            f.write(tail.encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff"))
+        assert_same(store.load(), cold(store))
+
+
+def test_a_damaged_base_file_is_ignored_and_rebuilt(store, data, cache, trusting, parses):
+    a_history(data)
+    store.load()
+    store.save(make(datetime(2026, 11, 21, 7, 0, tzinfo=CET)))
+    store.load()
+    (name, _), = base_files(cache)
+    raw = (cache / name).read_bytes()
+    (cache / name).write_bytes(raw[:100] + b"\xff" * (len(raw) - 100))
+    want = cold(store)
+    got = store.load()
+    assert_same(got, want)
+    store.save(make(datetime(2026, 11, 22, 7, 0, tzinfo=CET)))  # the next start needs the base's rows
+    want = cold(store)
+    assert_same(store.load(), want)
+    parses.clear()
+    assert_same(store.load(), want)
     assert not parses
 
 

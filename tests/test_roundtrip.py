@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 
@@ -130,7 +129,7 @@ def as_written(dt: datetime) -> datetime:
 
 
 def expected(s: Session, device: str) -> Session:
-    return replace(s, started=as_written(s.started), ended=as_written(s.ended), device=device)
+    return s._replace(started=as_written(s.started), ended=as_written(s.ended), device=device)
 
 
 RUNS = {"examples": 0, "sessions": 0}

@@ -17,10 +17,9 @@ Part of the pure core: no Textual.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from supple.history import (
     AppendLog,
@@ -39,8 +38,7 @@ __all__ = ["ACTIONS", "BREAKS", "BreakEvent", "BreakLog", "SaveError", "event_fr
 ACTIONS = ("taken", "snoozed", "skipped")
 
 
-@dataclass(frozen=True)
-class BreakEvent:
+class BreakEvent(NamedTuple):
     at: datetime  # timezone-aware, as recorded (its own UTC offset)
     action: str  # one of ACTIONS
     id: str  # uuid4 hex

@@ -12,8 +12,8 @@ first break of a working day comes one interval after the day starts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -35,8 +35,7 @@ def parse_hours(text: str) -> tuple[time, time]:
     return start, end
 
 
-@dataclass(frozen=True)
-class BreakSettings:
+class BreakSettings(NamedTuple):
     every: timedelta | None = timedelta(minutes=120)  # None: breaks are off
     hours: tuple[time, time] | None = None  # None: any time of day
     days: frozenset[int] = frozenset(range(7))  # 0 is Monday

@@ -48,7 +48,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     should not wait for eight parsers it will not use."""
     import argparse  # not for plain `supple`: its first frame does not wait for it
 
-    p = argparse.ArgumentParser(prog="supple", description=DESCRIPTION)
+    p = argparse.ArgumentParser(prog="supple", description=DESCRIPTION, formatter_class=_help_formatter)
     p.add_argument("--version", action="version", version=f"supple {__version__}")
     p.add_argument("--theme", metavar="NAME", help="the theme for this run (`supple themes` lists them)")
     _common(p, top=True)
@@ -57,7 +57,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     def add(name: str, help: str) -> argparse.ArgumentParser:
         if only is not None and name != only:
             return _Skipped()
-        sp = sub.add_parser(name, help=help, description=help)
+        sp = sub.add_parser(name, help=help, description=help, formatter_class=_help_formatter)
         _common(sp, top=False)
         return sp
 
@@ -89,6 +89,24 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     return p
+
+
+def _help_formatter(prog: str):
+    """argparse's own formatter, told the width: finding it out itself imports
+    shutil (and with it zlib, bz2 and lzma), which every command would wait for."""
+    import argparse
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return argparse.HelpFormatter(prog, width=max(columns, 22) - 2)
 
 
 def _positive_int(text: str) -> int:

@@ -8,8 +8,7 @@ gets the right step and the right remaining time. Paused time does not count.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Callable, Literal, NamedTuple
 
 from supple.plan import Step
 
@@ -17,8 +16,7 @@ Clock = Callable[[], float]
 EventKind = Literal["start", "end", "finished"]
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     kind: EventKind
     step: Step | None
     index: int

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from supple.problems import Problem
@@ -11,18 +10,23 @@ CONFIG_KEYS = ("theme", "daily_goal", "bell", "device", "break_every", "work_hou
 DEFAULT_THEME = "supple-dusk"
 
 
-@dataclass
 class Config:
-    theme: str = DEFAULT_THEME
-    daily_goal: int = 2
-    bell: bool = False
-    device: str = ""
-    break_every: int = 120  # minutes; 0 turns breaks off
-    work_hours: tuple | None = None  # (start, end) times of day
-    work_days: frozenset[int] = frozenset(range(7))
-    break_routine: str = "desk-break"  # a routine id, or "neglected"
-    path: Path | None = None
-    problems: list[Problem] = field(default_factory=list)
+    """The settings of one config.toml: each is its default until the file says otherwise."""
+
+    __slots__ = ("theme", "daily_goal", "bell", "device", "break_every", "work_hours", "work_days",
+                 "break_routine", "path", "problems")
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.theme = DEFAULT_THEME
+        self.daily_goal = 2
+        self.bell = False
+        self.device = ""
+        self.break_every = 120  # minutes; 0 turns breaks off
+        self.work_hours: tuple | None = None  # (start, end) times of day
+        self.work_days: frozenset[int] = frozenset(range(7))
+        self.break_routine = "desk-break"  # a routine id, or "neglected"
+        self.path = path
+        self.problems: list[Problem] = []
 
     def break_settings(self):
         from datetime import timedelta

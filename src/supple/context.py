@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from supple.config import Config, load_config
 from supple.paths import Dirs, package_data
 from supple.problems import Problem
 from supple.routines import RoutineSet, load_routines
 
 
-@dataclass
 class Context:
-    dirs: Dirs
-    config: Config
-    routines: RoutineSet
+    __slots__ = ("dirs", "config", "routines")
+
+    def __init__(self, dirs: Dirs, config: Config, routines: RoutineSet) -> None:
+        self.dirs = dirs
+        self.config = config
+        self.routines = routines
 
     @property
     def problems(self) -> list[Problem]:

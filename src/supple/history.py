@@ -26,18 +26,16 @@ import os
 import re
 import stat
 import time
-import unicodedata
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from supple.problems import Problem
 
 
 class _LazyModule:
     """A module imported when first used: reading the cached history needs
-    neither tomllib nor uuid, and `supple history` should not wait for them."""
+    no tomllib, and `supple history` should not wait for it."""
 
     def __init__(self, name: str) -> None:
         self._name = name
@@ -49,7 +47,6 @@ class _LazyModule:
 
 
 tomllib = _LazyModule("tomllib")
-uuid = _LazyModule("uuid")
 from supple.tomlpos import key_positions, locate, syntax_error_position
 
 __all__ = [
@@ -74,7 +71,9 @@ LOCK_TIMEOUT = 10.0  # seconds to wait for another supple that is saving
 HEADER = f'format = "{FORMAT}"\nversion = {VERSION}\n'
 
 _BOM = "\ufeff"
-_CANONICAL = re.compile(r"^\d{4}-\d{2}(\.\d+)?\.toml$")
+# Patterns are compiled when first used (re keeps them): compiling them all
+# at import would cost every command a few milliseconds.
+_CANONICAL = r"^\d{4}-\d{2}(\.\d+)?\.toml$"
 
 # (key, required) in the order records are written and sessions are exported
 _KEYS = (
@@ -86,8 +85,7 @@ _OPTIONAL = ("pain_before", "pain_after", "note", "stopped")
 
 # -- sessions -----------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     id: str
     routine: str
     routine_name: str
@@ -133,7 +131,12 @@ class Session:
 
 
 def new_session_id() -> str:
-    return uuid.uuid4().hex
+    """A random UUID (version 4) in hex, as uuid.uuid4().hex: the uuid module
+    imports platform, which costs `supple log` more than the rest of a save."""
+    b = bytearray(os.urandom(16))
+    b[6] = (b[6] & 0x0F) | 0x40  # version 4
+    b[8] = (b[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    return b.hex()
 
 
 def device_folder_name(name: str) -> str:
@@ -143,17 +146,32 @@ def device_folder_name(name: str) -> str:
     Leading dots become '-' too: a hidden folder would be skipped by readers
     (and '.' or '..' are not folders of their own).
     """
-    name = unicodedata.normalize("NFC", name or "").lower()
+    name = name or ""
+    if not name.isascii():  # ASCII is NFC already, and unicodedata costs `supple log` 4 ms
+        import unicodedata
+
+        name = unicodedata.normalize("NFC", name)
+    name = name.lower()
     out = "".join(c if (c.isalnum() or c in "._-") else "-" for c in name)
     stripped = out.lstrip(".")
     out = "-" * (len(out) - len(stripped)) + stripped
     return out or "device"
 
 
-@dataclass
 class History:
-    sessions: list[Session] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    """Every session (merged by id, sorted by start) and each damaged part of a file."""
+
+    def __init__(self, sessions: list[Session] | None = None, problems: list[Problem] | None = None) -> None:
+        self.sessions = sessions if sessions is not None else []
+        self.problems = problems if problems is not None else []
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, History):
+            return NotImplemented
+        return (self.sessions, self.problems) == (other.sessions, other.problems)
+
+    def __repr__(self) -> str:
+        return f"History({len(self.sessions)} sessions, {len(self.problems)} problems)"
 
     # A History from the cache builds its Session objects when `sessions` is
     # first used; until then `tally()` answers from the cache.
@@ -340,14 +358,15 @@ def record_text(session: Session) -> str:
     return "[[session]]\n" + tomli_w.dumps(rec)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def _writable_text(s: Session) -> Session:
     """Lone surrogates (from a file name that is not UTF-8) as U+FFFD: the file stays UTF-8."""
-    changes = {f: _SURROGATE.sub("\ufffd", v) for f, v in vars(s).items()
-               if isinstance(v, str) and _SURROGATE.search(v)}
-    return _replace(s, **changes) if changes else s
+    surrogate = re.compile(_SURROGATE)
+    changes = {f: surrogate.sub("\ufffd", v) for f, v in zip(s._fields, s)
+               if isinstance(v, str) and surrogate.search(v)}
+    return s._replace(**changes) if changes else s
 
 
 # -- kinds of log -------------------------------------------------------------
@@ -375,7 +394,12 @@ class LogFormat:
         self.from_record = from_record
         self.lock_dir = lock_dir  # the lock: <cache>/locks/[<lock_dir>/]<device>.lock
         self.header = f'format = "{format}"\nversion = {version}\n'
-        self.record_line = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\][ \t]*(#.*)?\r?$")
+        self._record_line = rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\][ \t]*(#.*)?\r?$"
+
+    @property
+    def record_line(self) -> re.Pattern:
+        """A line that starts a record: `[[<table>]]`, maybe spaced or with a comment."""
+        return re.compile(self._record_line)  # compiled at first use; re keeps it
 
     def __repr__(self) -> str:
         return f"LogFormat({self.format!r}, version {self.version})"
@@ -403,7 +427,7 @@ def _skip_dir(name: str) -> bool:
 
 def is_conflict_copy(name: str) -> bool:
     """Anything but the canonical `YYYY-MM.toml` / `YYYY-MM.n.toml`."""
-    return not _CANONICAL.match(name)
+    return not re.match(_CANONICAL, name)
 
 
 def _decode(raw: bytes) -> tuple[str, list[int]]:
@@ -649,7 +673,7 @@ def _file_rank(history_dir: Path, own: str, path: Path) -> tuple[tuple, tuple]:
     """
     parts = path.relative_to(history_dir).parts
     mine = len(parts) > 1 and parts[0] == own
-    m = _CANONICAL.match(path.name)
+    m = re.match(_CANONICAL, path.name)
     if m:
         stem = path.name[:7]
         n = int(m.group(1)[1:]) if m.group(1) else 0
@@ -956,7 +980,7 @@ class AppendLog:
         """A new file with header and first record, appearing whole or not at all."""
         data = (self.KIND.header + "\n" + body).encode("utf-8")
         folder = path.parent
-        tmp = folder / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+        tmp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
         except OSError as err:
@@ -1041,15 +1065,9 @@ class HistoryStore(AppendLog):
     def save(self, session: Session) -> Path:
         """Append `session` to its month's file; the path written. Raises SaveError."""
         if session.device != self.device:
-            session = _replace(session, device=self.device)
+            session = session._replace(device=self.device)
         session = _writable_text(session)
         return self._save_record(session, record_text, session.started, "session")
-
-
-def _replace(s: Session, **changes: Any) -> Session:
-    from dataclasses import replace
-
-    return replace(s, **changes)
 
 
 def _memo_holder(lock: int | None) -> int | None:
@@ -1119,7 +1137,7 @@ def _clean_for_append(old: bytes, addition: bytes, kind: LogFormat = SESSIONS) -
     return all(from_record(rec, "")[0] is not None for rec in records[:-1])
 
 
-_TEMPORARY = re.compile(r"^\.\d{4}-\d{2}(\.\d+)?\.toml\.(\d+)\.[0-9a-f]{8}\.tmp$")
+_TEMPORARY = r"^\.\d{4}-\d{2}(\.\d+)?\.toml\.(\d+)\.[0-9a-f]{8}\.tmp$"
 
 
 def _remove_stale_temporaries(folder: Path) -> None:
@@ -1133,7 +1151,7 @@ def _remove_stale_temporaries(folder: Path) -> None:
     except OSError:
         return
     for name in names:
-        m = _TEMPORARY.match(name)
+        m = re.match(_TEMPORARY, name)
         if m is None or int(m.group(2)) == os.getpid() or _alive(int(m.group(2))):
             continue
         try:

@@ -15,24 +15,32 @@ written, is ignored. It is never trusted over the files:
     same clock tick could leave all four the same ("racily clean", as git
     calls it).
 
-One file per history folder, `<cache>/history-<hash of the folder>.cache`,
-written to a temporary file and renamed over the old one:
+Two files per history folder, each written to a temporary file and
+renamed over the old one:
 
-    PREFIX, token (8 bytes), head length (8 bytes), head, merged, rows
+  `<cache>/history-<hash of the folder>.cache`, the head: PREFIX and a
+  `marshal`ed tuple (plain values only: reading it runs no code): the
+  header that must match (format, supple version, row layout, Python
+  version, history folder), this device, one entry per cached file (key,
+  when it was read, its problems, a CRC of its bytes, where its rows are
+  in the base), the `Tally` of all merged sessions, the base it goes with,
+  and the rows appended to each file since that base was written;
 
-`head` is a `marshal`ed tuple (plain values only: reading it runs no
-code): the header that must match (format, supple version, row layout,
-Python version, history folder), this device, one entry per cached file
-(key, when it was read, its problems), the `Tally` of the merged sessions
-and the lengths of the two blobs. `merged` holds the merged sessions as
-columns of plain values (a datetime as its exact pickle state and its UTC
-offset); `rows` holds each file's sessions as rows, for merging again.
+  `<cache>/history-<hash>.<token>.base`, the base: BASE_PREFIX, its token,
+  then the merged sessions as columns of plain values (a datetime as its
+  exact pickle state and its UTC offset), their ids, and each file's
+  sessions as rows, for merging again.
 
-A start where nothing changed reads the prefix, the head and `merged`,
-decodes only the head, and builds `Session` objects only when
-`History.sessions` is first used: `supple history` needs only the tally.
-A start after a file changed parses that file alone and merges the plain
-rows again, still without building a `Session`.
+A start where nothing changed reads the head alone, and builds `Session`
+objects only when `History.sessions` is first used (from the base's
+columns): `supple history` needs only the tally. Saving appends a record
+to a file, so after a save a start parses only what was appended (see
+`_parse_appended`), and if those sessions are new ones (no id seen
+before) adds them to the tally and to the head's appended rows: the base
+is not written again until DELTA_LIMIT of them have gathered. Any other
+change (a file rewritten, removed, or a session saved again under its id)
+merges the plain rows of every file again and writes a new base, still
+without building a `Session`.
 
 Pure: no Textual, stdlib only.
 """
@@ -46,7 +54,6 @@ import sys
 import time
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import fields
 from datetime import date, datetime, timedelta, timezone
 from itertools import compress
 from operator import itemgetter
@@ -62,11 +69,13 @@ if TYPE_CHECKING:
 
 __all__ = ["CACHE_FORMAT", "SETTLE_NS", "Tally", "cache_file", "load"]
 
-CACHE_FORMAT = 1  # bump when the layout changes
+CACHE_FORMAT = 2  # bump when the layout changes
 PREFIX = b"supple history cache\n"
+BASE_PREFIX = b"supple history cache base\n"
+DELTA_LIMIT = 2000  # sessions appended since the base was written; then a new base
 SETTLE_NS = 2_000_000_000  # a file changed less than this before it was read is read again
 
-_FIELDS = tuple(f.name for f in fields(H.Session))
+_FIELDS = H.Session._fields
 _MOMENTS = ("started", "ended")
 # A row: when it started (UTC microseconds) and the id, so that rows sort as
 # sessions do; its local day (a date ordinal), for the tally; then the other
@@ -83,9 +92,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _US = timedelta(microseconds=1)
 _SECOND = timedelta(seconds=1)
 _PLAIN = (str, int, float, bool, type(None))
-# Session objects are built without __init__ (a frozen dataclass's __init__
-# costs a call per field) as long as that skips nothing
-_FAST_BUILD = not hasattr(H.Session, "__slots__") and not hasattr(H.Session, "__post_init__")
 
 
 class _Uncacheable(Exception):
@@ -101,16 +107,16 @@ class _Stale(Exception):
 class Tally:
     """What `supple history` shows, with no Session object built.
 
-    Made from the merged sessions in their order: `day_counts()` and
-    `region_stats()` give exactly what `stats.day_counts` and
-    `stats.region_stats` give for those sessions.
+    Made from the merged sessions: `day_counts()` and `region_stats()` give
+    exactly what `stats.day_counts` and `stats.region_stats` give for those
+    sessions, and a tally plus more sessions is the tally of them all.
     """
 
     __slots__ = ("day_ordinals", "day_numbers", "region_days", "completed", "total")
 
     def __init__(self, day_ordinals: tuple[int, ...], day_numbers: tuple[int, ...],
                  region_days: dict[str, tuple[int, ...]], completed: int, total: int) -> None:
-        self.day_ordinals = day_ordinals  # each day with a completed session, in first-seen order
+        self.day_ordinals = day_ordinals  # each day with a completed session, in order
         self.day_numbers = day_numbers    # the completed sessions of that day
         self.region_days = region_days    # per region, the sorted days of its completed sessions
         self.completed = completed
@@ -157,10 +163,14 @@ class Tally:
 
     @classmethod
     def build(cls, marks: Iterable[tuple[int, bool, str]]) -> Tally:
-        """From (local day ordinal, completed, region) per session, in session order."""
-        days: dict[int, int] = {}
+        """From (local day ordinal, completed, region) per session."""
+        return cls((), (), {}, 0, 0).plus(marks)
+
+    def plus(self, marks: Iterable[tuple[int, bool, str]]) -> Tally:
+        """This tally with more sessions, given as `build` takes them."""
+        days = dict(zip(self.day_ordinals, self.day_numbers))
         regions: dict[str, list[int]] = {}
-        completed = total = 0
+        completed, total = self.completed, self.total
         for day, done, region in marks:
             total += 1
             if not done:
@@ -168,8 +178,13 @@ class Tally:
             completed += 1
             days[day] = days.get(day, 0) + 1
             regions.setdefault(region, []).append(day)
-        return cls(tuple(days), tuple(days.values()),
-                   {r: tuple(sorted(d)) for r, d in regions.items()}, completed, total)
+        if not regions and total == self.total:
+            return self
+        region_days = dict(self.region_days)
+        for region, more in regions.items():
+            region_days[region] = tuple(sorted(region_days.get(region, ()) + tuple(more)))
+        ordinals = sorted(days)
+        return Tally(tuple(ordinals), tuple(days[d] for d in ordinals), region_days, completed, total)
 
     @classmethod
     def _load(cls, t: Any) -> Tally:
@@ -184,12 +199,17 @@ def _tally_columns(columns: tuple) -> Tally:
     """`Tally.build` for merged columns, a column at a time."""
     days, done, regions = columns[_DAY], columns[_COMPLETED], columns[_REGION]
     completed_days = list(compress(days, done))
-    counts = Counter(completed_days)  # in first-seen order, as Tally.build
+    counts = Counter(completed_days)
+    ordinals = sorted(counts)
     per_region: dict[str, list[int]] = {}
     for region, day in zip(compress(regions, done), completed_days):
         per_region.setdefault(region, []).append(day)
-    return Tally(tuple(counts), tuple(counts.values()),
+    return Tally(tuple(ordinals), tuple(counts[d] for d in ordinals),
                  {r: tuple(sorted(d)) for r, d in per_region.items()}, len(completed_days), len(days))
+
+
+def _marks(rows: Iterable[tuple]) -> Iterable[tuple[int, bool, str]]:
+    return ((r[_DAY], r[_COMPLETED], r[_REGION]) for r in rows)
 
 
 # -- sessions as plain rows ---------------------------------------------------------
@@ -249,18 +269,7 @@ def _sessions(columns: tuple) -> list[Session]:
         else:
             values.append(columns[at])
             at += 1
-    cls = H.Session
-    if not _FAST_BUILD:
-        return [cls(*v) for v in zip(*values)]
-    new = object.__new__
-    names = _FIELDS
-    out = []
-    append = out.append
-    for v in zip(*values):
-        s = new(cls)
-        s.__dict__.update(zip(names, v))
-        append(s)
-    return out
+    return list(map(H.Session._make, zip(*values)))
 
 
 def _columns(rows: list[tuple]) -> tuple:
@@ -269,7 +278,7 @@ def _columns(rows: list[tuple]) -> tuple:
     return tuple(zip(*rows))
 
 
-# -- the cache file -----------------------------------------------------------------
+# -- the cache files ----------------------------------------------------------------
 
 def cache_file(cache_dir: Path, history_dir: Path) -> Path:
     """The cache of one history folder (one cache folder may serve several data folders)."""
@@ -279,18 +288,41 @@ def cache_file(cache_dir: Path, history_dir: Path) -> Path:
     return Path(cache_dir) / f"history-{h:016x}.cache"
 
 
-class _Cache:
-    __slots__ = ("device", "entries", "tally", "merged", "token", "rows_at", "rows_len")
+def _base_file(head_path: Path, token: bytes) -> Path:
+    return head_path.with_name(f"{head_path.stem}.{token.hex()}.base")
 
-    def __init__(self, device: str, entries: dict, tally: Any, merged: bytes | None,
-                 token: bytes = b"", rows_at: int = 0, rows_len: int = 0) -> None:
+
+class _Entry:
+    """What the cache knows of one history file."""
+
+    __slots__ = ("key", "read_ns", "problems", "span", "crc")
+
+    def __init__(self, key: tuple, read_ns: int, problems: tuple, span: tuple[int, int] | None,
+                 crc: int) -> None:
+        self.key = key            # (size, mtime_ns, ctime_ns, inode) when it was read
+        self.read_ns = read_ns    # when it was read
+        self.problems = problems  # ((line, col, message), ...)
+        self.span = span          # (offset, length) of its rows in the base file; None: none there
+        self.crc = crc            # CRC-32 of its bytes then: is a longer file the same plus more?
+
+    def dump(self) -> tuple:
+        return (self.key, self.read_ns, self.problems, self.span, self.crc)
+
+
+class _Head:
+    """The small file read at every start; `base` names the big one written with it."""
+
+    __slots__ = ("device", "entries", "tally", "base", "delta")
+
+    def __init__(self, device: str, entries: dict[str, _Entry], tally: tuple, base: tuple | None,
+                 delta: dict[str, tuple]) -> None:
         self.device = device
-        self.entries = entries  # rel path -> (key, read at ns, ((line, col, message), ...))
-        self.tally = tally      # Tally._dump() of the merged sessions
-        self.merged = merged    # marshal of the merged columns; None when not kept
-        self.token = token
-        self.rows_at = rows_at
-        self.rows_len = rows_len
+        self.entries = entries  # rel path -> _Entry
+        self.tally = tally      # Tally._dump() of all merged sessions, the base's and the delta's
+        # (token, merged span or None, ids span) of the base file; merged is None
+        # when the merged sessions were not kept (a file that could not be cached added some)
+        self.base = base
+        self.delta = delta      # rel path -> rows appended to that file since the base was written
 
 
 def _header(history_dir: Path) -> tuple:
@@ -298,74 +330,74 @@ def _header(history_dir: Path) -> tuple:
             tuple(sys.version_info[:2]), str(history_dir))
 
 
-_FIXED = len(PREFIX) + 16
-
-
-def _read_cache(path: Path, history_dir: Path) -> _Cache | None:
-    """The cache's head and merged sessions (not the rows), or None for any trouble."""
+def _read_head(path: Path, history_dir: Path) -> _Head | None:
+    """The head of the cache, or None for any trouble (the cache is then rebuilt)."""
     try:
         with open(path, "rb") as f:
-            fixed = f.read(_FIXED)
-            if len(fixed) != _FIXED or not fixed.startswith(PREFIX):
+            raw = f.read()
+        if not raw.startswith(PREFIX):
+            return None
+        header, device, entries, tally, base, delta = marshal.loads(raw[len(PREFIX):])
+        if header != _header(history_dir) or type(device) is not str or type(entries) is not dict \
+                or type(delta) is not dict:
+            return None
+        if base is not None and not (type(base) is tuple and len(base) == 3 and type(base[0]) is bytes):
+            return None
+        out: dict[str, _Entry] = {}
+        for rel, (key, read_ns, problems, span, crc) in entries.items():
+            if not (type(rel) is str and type(key) is tuple and len(key) == 4 and type(read_ns) is int
+                    and type(problems) is tuple and (span is None or type(span) is tuple)
+                    and type(crc) is int):
                 return None
-            token = fixed[len(PREFIX):len(PREFIX) + 8]
-            head_len = int.from_bytes(fixed[-8:], "little")
-            size = os.fstat(f.fileno()).st_size
-            if head_len > size:
-                return None
-            head = marshal.loads(f.read(head_len))
-            header, device, entries, tally, merged_len, rows_len = head
-            if header != _header(history_dir):
-                return None
-            if not (type(device) is str and type(entries) is dict and type(merged_len) is int
-                    and type(rows_len) is int and _FIXED + head_len + max(merged_len, 0) + rows_len == size):
-                return None
-            merged = None
-            if merged_len >= 0:
-                merged = f.read(merged_len)
-                if len(merged) != merged_len:
-                    return None
-        for rel, entry in entries.items():
-            key, read_ns, problems = entry
-            if not (type(rel) is str and type(key) is tuple and len(key) == 4
-                    and type(read_ns) is int and type(problems) is tuple):
-                return None
-        return _Cache(device, entries, tally, merged, token, _FIXED + head_len + max(merged_len, 0),
-                      rows_len)
+            out[rel] = _Entry(key, read_ns, problems, span, crc)
+        if any(type(rows) is not tuple for rows in delta.values()):
+            return None
+        return _Head(device, out, tally, base, delta)
     except Exception:  # missing, unreadable, damaged, another format: rebuild
         return None
 
 
-def _read_rows(path: Path, cache: _Cache) -> dict[str, bytes]:
-    """{rel path: marshal of the file's rows} of the cache read before; _Stale if it was replaced."""
-    try:
-        with open(path, "rb") as f:
-            fixed = f.read(_FIXED)
-            if fixed[len(PREFIX):len(PREFIX) + 8] != cache.token:
+class _Base:
+    """The big file: every file's rows as they were when it was written, and their merge."""
+
+    def __init__(self, path: Path, token: bytes) -> None:
+        self.path = path
+        self.token = token
+        self._f = None
+
+    def read(self, span: tuple[int, int]) -> Any:
+        """The value marshalled at `span`; _Stale if the file is gone, replaced or damaged."""
+        try:
+            if self._f is None:
+                f = open(self.path, "rb")
+                if f.read(len(BASE_PREFIX) + 8) != BASE_PREFIX + self.token:
+                    f.close()
+                    raise _Stale
+                self._f = f
+            at, length = span
+            self._f.seek(at)
+            data = self._f.read(length)
+            if len(data) != length:
                 raise _Stale
-            f.seek(cache.rows_at)
-            data = f.read(cache.rows_len)
-        rows = marshal.loads(data)
-    except _Stale:
-        raise
-    except Exception:
-        raise _Stale from None
-    if type(rows) is not dict:
-        raise _Stale
-    return rows
+            return marshal.loads(data)
+        except _Stale:
+            raise
+        except Exception:
+            raise _Stale from None
+
+    def close(self) -> None:
+        if self._f is not None:
+            self._f.close()
+            self._f = None
 
 
-def _write_cache(path: Path, history_dir: Path, cache: _Cache, rows: bytes) -> bool:
-    merged = cache.merged if cache.merged is not None else b""
-    head = marshal.dumps((_header(history_dir), cache.device, cache.entries, cache.tally,
-                          len(merged) if cache.merged is not None else -1, len(rows)))
-    data = b"".join((PREFIX, os.urandom(8), len(head).to_bytes(8, "little"), head, merged, rows))
+def _write(path: Path, data: bytes) -> bool:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         os.makedirs(path.parent, exist_ok=True)
         with open(tmp, "wb") as f:
             f.write(data)
-        os.replace(tmp, path)  # a reader sees the old cache or the new one, whole
+        os.replace(tmp, path)  # a reader sees the old file or the new one, whole
         return True
     except OSError:  # a read-only or full cache folder: it is only a cache
         try:
@@ -373,6 +405,43 @@ def _write_cache(path: Path, history_dir: Path, cache: _Cache, rows: bytes) -> b
         except OSError:
             pass
         return False
+
+
+def _write_head(path: Path, history_dir: Path, head: _Head) -> bool:
+    entries = {rel: e.dump() for rel, e in head.entries.items()}
+    return _write(path, PREFIX + marshal.dumps((_header(history_dir), head.device, entries, head.tally,
+                                                head.base, head.delta)))
+
+
+def _write_base(head_path: Path, columns: tuple | None, rows: dict[str, bytes]) -> tuple | None:
+    """Write a new base file; (token, merged span, ids span, {rel: span}), or None if it could not be."""
+    token = os.urandom(8)
+    parts = [BASE_PREFIX + token]
+    at = len(parts[0])
+
+    def add(blob: bytes) -> tuple[int, int]:
+        nonlocal at
+        parts.append(blob)
+        at += len(blob)
+        return (at - len(blob), len(blob))
+
+    merged = add(marshal.dumps(columns)) if columns is not None else None
+    ids = add(marshal.dumps(columns[_ID] if columns is not None else ()))
+    spans = {rel: add(blob) for rel, blob in rows.items()}
+    path = _base_file(head_path, token)
+    if not _write(path, b"".join(parts)):
+        return None
+    return token, merged, ids, spans
+
+
+def _remove_other_bases(head_path: Path, keep: bytes | None) -> None:
+    """Old base files of this history folder (a reader still using one will load again)."""
+    for other in head_path.parent.glob(f"{head_path.stem}.*.base"):
+        if keep is None or other.name != _base_file(head_path, keep).name:
+            try:
+                other.unlink()
+            except OSError:
+                pass
 
 
 # -- loading ------------------------------------------------------------------------
@@ -419,40 +488,46 @@ def _load(store: HistoryStore, use_cache: bool) -> History:
     files, listing_problems = H.list_history_files(history_dir)
     files.sort()  # the merge's order, as HistoryStore.load
     path = cache_file(store.cache_dir, history_dir)
-    old = _read_cache(path, history_dir) if use_cache else None
+    old = _read_head(path, history_dir) if use_cache else None
+    if old is not None and old.device != store.device:
+        old = None  # which copy of a session counts depends on the device
     old_entries = old.entries if old is not None else {}
-    old_rows: dict[str, bytes] | None = None
+    base = _Base(_base_file(path, old.base[0]), old.base[0]) if old is not None and old.base else None
+    try:
+        return _load_with(store, path, files, listing_problems, old, old_entries, base)
+    finally:
+        if base is not None:
+            base.close()
 
-    def blob_of(rel: str) -> bytes:
-        nonlocal old_rows
-        if old_rows is None:
-            assert old is not None
-            old_rows = _read_rows(path, old)
-        blob = old_rows.get(rel)
-        if type(blob) is not bytes:
-            raise _Stale
-        return blob
+
+def _load_with(store: HistoryStore, path: Path, files: list[Path], listing_problems: list,
+               old: _Head | None, old_entries: dict[str, _Entry], base: _Base | None) -> History:
+    history_dir = store.history_dir
 
     def rows_of(rel: str) -> list[tuple]:
-        try:
-            rows = marshal.loads(blob_of(rel))
-        except _Stale:
-            raise
-        except Exception:
-            raise _Stale from None
-        if type(rows) is not list:
-            raise _Stale
-        return rows
+        """The rows the cache holds for a file: those in the base, then those appended since."""
+        entry = old_entries[rel]
+        rows: list = []
+        if entry.span is not None:
+            if base is None:
+                raise _Stale
+            rows = base.read(entry.span)
+            if type(rows) is not list:
+                raise _Stale
+        assert old is not None
+        return rows + list(old.delta.get(rel, ()))
 
-    base = len(str(history_dir)) + 1
-    entries: dict[str, tuple[tuple, int, tuple]] = {}  # what the new cache holds
+    base_dir = len(str(history_dir)) + 1
+    entries: dict[str, _Entry] = {}      # what the new head holds
     parsed: dict[str, list[tuple]] = {}  # rows of the files this load read
+    appended: dict[str, list[tuple]] = {}  # rows added at the end of a file the cache knew (or of a new one)
     uncached: dict[str, list] = {}       # problems of files that could not be read (never cached)
     order: list[tuple[str, Path]] = []   # the merge's order
-    changed = old is None or old.device != store.device or old.merged is None
-    settle = False  # a file read again only to be sure can be trusted from now on
+    # The merge must be made again unless every change only appended sessions
+    # with new ids to the files (what saving does), and the base holds the merge.
+    full = old is None or old.base is None or old.base[1] is None
     for p in files:
-        rel = str(p)[base:]
+        rel = str(p)[base_dir:]
         parts = rel.split(os.sep)
         hint = parts[0] if len(parts) > 1 else ""
         order.append((rel, p))
@@ -466,11 +541,11 @@ def _load(store: HistoryStore, use_cache: bool) -> History:
             uncached[rel] = problems
             if sessions:
                 parsed[rel] = [_row(s) for s in sessions]
-                changed = True
+                full = True
             continue
         key = _key(st)
         have = old_entries.get(rel)
-        if have is not None and have[0] == key and _settled(key, have[1]):
+        if have is not None and have.key == key and _settled(key, have.read_ns):
             entries[rel] = have
             continue
         read_ns = time.time_ns()
@@ -480,38 +555,72 @@ def _load(store: HistoryStore, use_cache: bool) -> History:
         except OSError as err:
             uncached[rel] = [H.Problem(p, 1, 1, f"cannot read: {H._cause(err)}")]
             continue
-        sessions, problems = H.parse_history(p, raw, hint)
-        rows = [_row(s) for s in sessions]
+        import zlib
+
+        crc = zlib.crc32(raw)
+        tail = _parse_appended(p, raw, hint, have) if have is not None and not full else None
+        if tail is not None:
+            sessions, problems = tail
+            before = rows_of(rel)
+            rows = before + [_row(s) for s in sessions]
+        else:
+            sessions, problems = H.parse_history(p, raw, hint)
+            rows = [_row(s) for s in sessions]
+            before = rows_of(rel) if have is not None and not full else []
         probs = _problem_tuples(p, problems)
-        entries[rel] = (key, read_ns, probs)
+        entries[rel] = _Entry(key, read_ns, probs, have.span if have is not None else None, crc)
         parsed[rel] = rows
-        if have is not None and have[0] == key and have[2] == probs and rows_of(rel) == rows:
-            # read again only because it had just changed when it was cached: the same
-            settle = settle or _settled(key, read_ns)
+        if full:
             continue
-        changed = True
-    if entries.keys() != old_entries.keys():
-        changed = True
+        if rows[:len(before)] != before:
+            full = True  # rewritten, not appended to
+        elif len(rows) > len(before):
+            appended[rel] = rows[len(before):]
+        # else the same sessions: read again only to be sure, or a problem changed
+    if old_entries.keys() - entries.keys():
+        full = True  # a file is gone, or cannot be read now: its sessions leave the merge
+    if any(rel in parsed for rel in uncached):
+        full = True  # sessions of a file that is not cached: merged, but never kept
 
     problems: list = list(listing_problems)
     for rel, p in order:
         if rel in uncached:
             problems.extend(uncached[rel])
         elif rel in entries:
-            problems.extend(H.Problem(p, line, col, msg) for line, col, msg in entries[rel][2])
+            problems.extend(H.Problem(p, line, col, msg) for line, col, msg in entries[rel].problems)
     problems.sort(key=lambda q: (str(q.path), q.line, q.col))
 
-    if not changed:
-        assert old is not None and old.merged is not None
+    if not full:
+        assert old is not None and old.base is not None and base is not None
         try:
             tally = Tally._load(old.tally)
         except Exception:
             raise _Stale from None
-        if settle:
-            rows_blob = marshal.dumps({rel: blob_of(rel) for rel in entries})
-            _write_cache(path, history_dir, _Cache(store.device, entries, old.tally, old.merged), rows_blob)
-        merged_blob = old.merged
-        return H.History._deferred(lambda: _materialize(store, merged_blob, tally.total), problems, tally)
+        delta = dict(old.delta)
+        if appended:
+            added = [row for rows in appended.values() for row in rows]
+            ids = {row[_ID] for row in added}
+            known = base.read(old.base[2])
+            if type(known) is not tuple:
+                raise _Stale
+            if len(ids) != len(added) or not ids.isdisjoint(known) or \
+                    any(row[_ID] in ids for rows in delta.values() for row in rows):
+                full = True  # a session saved again (an update) or copied: the merge decides
+            elif sum(map(len, delta.values())) + len(added) > DELTA_LIMIT:
+                full = True  # fold the appended sessions into a new base
+            else:
+                tally = tally.plus(_marks(added))
+                for rel, rows in appended.items():
+                    delta[rel] = delta.get(rel, ()) + tuple(rows)
+        if not full:
+            if entries.keys() != old_entries.keys() or \
+                    any(entries[rel] is not old_entries.get(rel) for rel in entries):
+                _write_head(path, history_dir, _Head(store.device, entries, tally._dump(), old.base, delta))
+            merged_span, token = old.base[1], old.base[0]
+            extra = [row for rows in delta.values() for row in rows]
+            base_path = base.path
+            return H.History._deferred(
+                lambda: _materialize(store, base_path, token, merged_span, extra, tally.total), problems, tally)
 
     # merge again, from the plain rows: no Session object is built for this
     per_file: list[tuple[Path, list[tuple]]] = []
@@ -519,9 +628,10 @@ def _load(store: HistoryStore, use_cache: bool) -> History:
     for rel, p in order:
         rows = parsed.get(rel)
         if rows is None and rel in entries:
-            blobs[rel] = blob_of(rel)
             rows = rows_of(rel)
         per_file.append((p, rows or []))
+        if rel in entries:
+            blobs[rel] = marshal.dumps(rows or [])
     merged = [row for _path, rows in per_file for row in rows]
     if len(set(map(itemgetter(_ID), merged))) != len(merged):  # an id present twice: pick one
         merged = H.merge_by_id(history_dir, store.device, per_file, itemgetter(_ID))
@@ -529,23 +639,80 @@ def _load(store: HistoryStore, use_cache: bool) -> History:
     columns = _columns(merged)
     tally = _tally_columns(columns)
     if entries or old is not None:
-        for rel in entries:
-            if rel not in blobs:
-                blobs[rel] = marshal.dumps(parsed[rel])
         # the merged sessions hold as long as the files not cached add none
         whole = not any(rel in parsed for rel in uncached)
-        _write_cache(path, history_dir,
-                     _Cache(store.device, entries, tally._dump(), marshal.dumps(columns) if whole else None),
-                     marshal.dumps(blobs))
+        written = _write_base(path, columns if whole else None, blobs)
+        if written is not None:
+            token, merged_span, ids_span, spans = written
+            for rel, entry in entries.items():
+                entries[rel] = _Entry(entry.key, entry.read_ns, entry.problems, spans[rel], entry.crc)
+            if _write_head(path, history_dir, _Head(store.device, entries, tally._dump(),
+                                                    (token, merged_span, ids_span), {})):
+                _remove_other_bases(path, token)
+            else:
+                _remove_other_bases(path, old.base[0] if old is not None and old.base else None)
     return H.History._deferred(lambda: _sessions(columns), problems, tally)
 
 
-def _materialize(store: HistoryStore, blob: bytes, total: int) -> list[Session]:
+def _parse_appended(path: Path, raw: bytes, hint: str, have: _Entry) -> tuple[list, list] | None:
+    """The sessions of what was appended to a file since the cache read it,
+    parsed on their own; None when that would not give what parsing the
+    whole file gives (the file is then parsed whole).
+
+    Saving only ever appends, and parsing a month of sessions again for one
+    more costs a start more than the rest of it. What was there before must
+    be unchanged (its length and CRC) and plain (it had no problems, ends at
+    a line, and its only tables are records); the appended part must open a
+    new record and have no problems itself. It is parsed behind the file's
+    own header and enough empty lines to keep every line number: nothing in
+    it can then reach back into the records before.
+    """
+    import zlib
+
+    size = have.key[0]
+    if have.problems or len(raw) <= size or raw[size - 1:size] != b"\n" or zlib.crc32(raw[:size]) != have.crc:
+        return None
+    record_line = H.SESSIONS.record_line
+    for line in raw[size:].split(b"\n"):
+        text = line.strip()
+        if text and not text.startswith(b"#"):
+            if not record_line.match(line.decode("utf-8", "replace")):
+                return None  # it goes on with the last record
+            break
+    header_end = None
+    at = 0
+    for line in raw[:size].split(b"\n"):
+        if line.lstrip()[:1] == b"[":
+            if not record_line.match(line.decode("utf-8", "replace")):
+                return None  # a table of another kind (or a line of a long text that looks like one)
+            if header_end is None:
+                header_end = at
+        at += len(line) + 1
+    if header_end is None:
+        return None  # no records yet: the whole file is about as short as this
+    padding = raw.count(b"\n", header_end, size)
+    sessions, problems = H.parse_history(path, raw[:header_end] + b"\n" * padding + raw[size:], hint)
+    if problems:
+        return None  # a damaged part is told of as parsing the whole file tells of it
+    return sessions, problems
+
+
+def _materialize(store: HistoryStore, base_path: Path, token: bytes, merged_span: tuple,
+                 extra: list[tuple], total: int) -> list[Session]:
+    base = _Base(base_path, token)
     try:
-        columns = marshal.loads(blob)
-        if type(columns) is not tuple or len(columns) != len(_ROW_NAMES) or len(columns[0]) != total:
+        columns = base.read(merged_span)
+        if type(columns) is not tuple or len(columns) != len(_ROW_NAMES):
+            raise ValueError("damaged")
+        if extra:
+            rows = list(zip(*columns)) + extra
+            rows.sort()
+            columns = _columns(rows)
+        if len(columns[0]) != total:
             raise ValueError("damaged")
         return _sessions(columns)
     except Exception:
-        # the cache was damaged after all: the files say what is true
+        # the cache was damaged or replaced after all: the files say what is true
         return store._load_files().sessions
+    finally:
+        base.close()

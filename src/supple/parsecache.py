@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -84,6 +83,8 @@ class ParseCache:
         """Write what was parsed this time (and only that), if anything changed."""
         if self.path is None or not (self._changed or self._new.keys() != self._old.keys()):
             return
+        import tempfile  # only when something changed: a start with nothing new never writes
+
         try:
             data = pickle.dumps({"tag": self.tag, "files": self._new}, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)

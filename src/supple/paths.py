@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP = "supple"
 
 
-@dataclass(frozen=True)
-class Dirs:
+class Dirs(NamedTuple):
     data: Path
     config: Path
     cache: Path

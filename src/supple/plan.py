@@ -8,8 +8,7 @@ the sides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from supple.routines import Routine, Stretch
 
@@ -17,8 +16,7 @@ Kind = Literal["prepare", "hold", "rest", "switch"]
 MIN_SWITCH = 3.0  # seconds to change sides even when a routine asks for no rest
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     kind: Kind
     seconds: float
     stretch: int  # index into routine.stretches

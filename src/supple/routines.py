@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from supple.problems import Problem
 
@@ -22,15 +20,14 @@ REGION_NAMES = {
     "hips-legs": "Hips & legs",
     "posture": "Posture",
 }
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # compiled when first used
 ROUTINE_KEYS = ("name", "region", "summary", "prepare", "rest", "stretch")
 STRETCH_KEYS = ("name", "how", "hold", "reps", "sides", "tips", "phases", "rest")
 DEFAULT_PREPARE = 5
 DEFAULT_REST = 3
 
 
-@dataclass(frozen=True)
-class Stretch:
+class Stretch(NamedTuple):
     name: str
     how: str
     hold: float
@@ -45,8 +42,7 @@ class Stretch:
         return self.sides == "both"
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     id: str
     name: str
     region: str
@@ -55,18 +51,17 @@ class Routine:
     prepare: float = DEFAULT_PREPARE
     path: Path | None = None
     builtin: bool = False
+    # Planned when the file is read, and kept with the routine in the parse
+    # cache: the picker asks every routine for its length on the first frame.
+    planned_seconds: float | None = None
 
     @property
     def seconds(self) -> float:
-        # Planned once: the picker asks every routine for its length on the
-        # first frame, and the routine cache keeps the answer.
-        found = self.__dict__.get("_seconds")
-        if found is None:
-            from supple.plan import plan_seconds
+        if self.planned_seconds is not None:
+            return self.planned_seconds
+        from supple.plan import plan_seconds
 
-            found = plan_seconds(self)
-            object.__setattr__(self, "_seconds", found)
-        return found
+        return plan_seconds(self)
 
     @property
     def minutes(self) -> int:
@@ -95,7 +90,7 @@ def _build(doc: TomlDoc, rid: str, builtin: bool) -> Routine | None:
     check_keys(doc, d, ROUTINE_KEYS, ())
     name = get_str(doc, d, "name", (), required=True)
     region = get_str(doc, d, "region", (), required=True)
-    if region is not None and region.strip() and not _SLUG.match(region):
+    if region is not None and region.strip() and not re.match(_SLUG, region):
         doc.problem(("region",), f"'region' must be a lower-case slug like 'neck' or 'upper-back', got '{region}'")
     summary = get_str(doc, d, "summary", (), default="")
     prepare = get_number(doc, d, "prepare", (), 0, 600, default=DEFAULT_PREPARE, unit=" seconds")
@@ -115,10 +110,13 @@ def _build(doc: TomlDoc, rid: str, builtin: bool) -> Routine | None:
                 stretches.append(s)
     if doc.problems:
         return None
-    return Routine(
+    from supple.plan import plan_seconds
+
+    routine = Routine(
         id=rid, name=name, region=region, stretches=tuple(stretches), summary=summary or "",
         prepare=prepare, path=doc.path, builtin=builtin,
     )
+    return routine._replace(planned_seconds=plan_seconds(routine))
 
 
 def _build_stretch(doc: TomlDoc, t: dict, i: int, routine_rest: float) -> Stretch | None:
@@ -149,10 +147,12 @@ def _build_stretch(doc: TomlDoc, t: dict, i: int, routine_rest: float) -> Stretc
                    tips=tips, phases=phases, rest=rest)
 
 
-@dataclass
 class RoutineSet:
-    routines: dict[str, Routine]  # id -> routine, built-ins first, then the user's
-    problems: list[Problem]
+    __slots__ = ("routines", "problems")
+
+    def __init__(self, routines: dict[str, Routine], problems: list[Problem]) -> None:
+        self.routines = routines  # id -> routine, built-ins first, then the user's
+        self.problems = problems
 
     def find(self, name: str) -> Routine | None:
         """A routine by id, or else the first routine of a region."""
@@ -180,17 +180,11 @@ def routine_files(folder: Path) -> list[Path]:
 
 
 def _parse_builtin(path: Path) -> tuple[Routine | None, list[Problem]]:
-    return _planned(parse_routine(path, builtin=True))
+    return parse_routine(path, builtin=True)
 
 
 def _parse_user(path: Path) -> tuple[Routine | None, list[Problem]]:
-    return _planned(parse_routine(path))
-
-
-def _planned(parsed: tuple[Routine | None, list[Problem]]) -> tuple[Routine | None, list[Problem]]:
-    if parsed[0] is not None:
-        parsed[0].seconds  # planned before it is cached, so a cached routine needs no planning
-    return parsed
+    return parse_routine(path)
 
 
 def load_routines(builtin_dir: Path, user_dir: Path | None, cache: ParseCache | None = None) -> RoutineSet:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from supple.breaklog import BreakEvent
@@ -20,8 +19,8 @@ if TYPE_CHECKING:
 
 
 def day_counts(sessions: Iterable[Session]) -> dict[date, int]:
-    """Completed sessions per recorded local date."""
-    return dict(Counter(s.started.date() for s in sessions if s.completed))
+    """Completed sessions per recorded local date, in date order."""
+    return dict(sorted(Counter(s.started.date() for s in sessions if s.completed).items()))
 
 
 def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
@@ -87,8 +86,7 @@ def history_json(history: History, today: date, base: Path | None = None,
 NEGLECTED_AFTER = 7  # days without a completed session before a region is flagged
 
 
-@dataclass(frozen=True)
-class RegionStat:
+class RegionStat(NamedTuple):
     region: str
     last_done: date | None
     last_7: int
@@ -140,8 +138,7 @@ def ago(day: date | None, today: date) -> str:
     return f"{n} days ago"
 
 
-@dataclass(frozen=True)
-class PainPoint:
+class PainPoint(NamedTuple):
     day: date
     before: int | None
     after: int | None

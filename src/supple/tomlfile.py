@@ -7,7 +7,6 @@ for a file's contents.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +37,18 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-@dataclass
 class TomlDoc:
-    path: Path
-    data: dict[str, Any] | None
-    text: str = ""
-    problems: list[Problem] = field(default_factory=list)
-    _positions: dict | None = None
+    """A parsed file (`data` None when it does not parse), and the problems found in it."""
+
+    __slots__ = ("path", "data", "text", "problems", "_positions")
+
+    def __init__(self, path: Path, data: dict[str, Any] | None, text: str = "",
+                 problems: list[Problem] | None = None) -> None:
+        self.path = path
+        self.data = data
+        self.text = text
+        self.problems: list[Problem] = problems if problems is not None else []
+        self._positions: dict | None = None
 
     def pos(self, *keypath: str | int) -> tuple[int, int]:
         if self._positions is None:

@@ -24,9 +24,10 @@ if TYPE_CHECKING:
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
 
-_SYNTAX_POS = re.compile(r"\(at line (\d+), column (\d+)\)\s*$")
-_SYNTAX_END = re.compile(r"\(at end of document\)\s*$")
-_BARE = re.compile(r"[A-Za-z0-9_-]+")
+# compiled when first used (re keeps them): `supple history` seldom needs them
+_SYNTAX_POS = r"\(at line (\d+), column (\d+)\)\s*$"
+_SYNTAX_END = r"\(at end of document\)\s*$"
+_BARE = r"[A-Za-z0-9_-]+"
 
 
 def syntax_error_position(err: tomllib.TOMLDecodeError, text: str) -> tuple[int, int, str]:
@@ -37,13 +38,13 @@ def syntax_error_position(err: tomllib.TOMLDecodeError, text: str) -> tuple[int,
     msg = str(err)
     lineno = getattr(err, "lineno", None)
     colno = getattr(err, "colno", None)
-    m = _SYNTAX_POS.search(msg)
+    m = re.search(_SYNTAX_POS, msg)
     if m:
         msg = msg[: m.start()].rstrip()
         if lineno is None:
             lineno, colno = int(m.group(1)), int(m.group(2))
-    elif _SYNTAX_END.search(msg):
-        msg = _SYNTAX_END.sub("", msg).rstrip() + " (at end of file)"
+    elif re.search(_SYNTAX_END, msg):
+        msg = re.sub(_SYNTAX_END, "", msg).rstrip() + " (at end of file)"
         if lineno is None:
             lines = text.split("\n")
             lineno, colno = len(lines), len(lines[-1]) + 1
@@ -137,7 +138,7 @@ class _Scanner:
                 raw = self.read_string()
                 parts.append(_unescape(raw) if c == '"' else raw)
             else:
-                m = _BARE.match(self.s, self.i)
+                m = re.compile(_BARE).match(self.s, self.i)
                 if not m:
                     break
                 parts.append(m.group(0))

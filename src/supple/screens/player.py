@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,8 +30,7 @@ Now = Callable[[], datetime]
 CHECKIN_ASK = "How does it feel right now? Press 0 (no pain) to 9, or t for 10 · optional"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What the player hands to the summary."""
 
     session: object | None  # history.Session, or None when nothing was done

@@ -109,8 +109,6 @@ class SummaryScreen(Screen):
 
     def action_pain(self, level: int) -> None:
         """Note how it feels after: a new record for the same session id, nothing rewritten."""
-        from dataclasses import replace
-
         from supple.history import SaveError
 
         session = self.outcome.session
@@ -118,7 +116,7 @@ class SummaryScreen(Screen):
             return
         checkin = self.query_one("#checkin", Static)
         try:
-            self.store.save(replace(session, pain_after=level))
+            self.store.save(session._replace(pain_after=level))
         except SaveError as err:
             checkin.update(f"Could not note it: {err}")
             return
