@@ -101,3 +101,23 @@ async def test_every_screen_draws_in_every_theme(dirs, name):
         await pilot.press("escape", "enter", "enter")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "PlayerScreen"
+
+
+@pytest.mark.parametrize("name", ["supple-dusk", "supple-paper", "mine", "nord"])
+async def test_a_theme_looks_as_textual_would_draw_it_from_the_start_and_after_a_switch(dirs, name):
+    """The design variables kept in the parse cache are the ones Textual makes from the theme."""
+    from textual.app import App
+    from textual.color import Color
+
+    write(dirs.user_themes / "mine.toml", 'name = "mine"\ndark = false\nprimary = "#aa3355"\n'
+                                          'background = "#fdf6e3"\n[variables]\n"footer-key-foreground" = "#112233"\n')
+    for ctx in (load_context(dirs), load_context(dirs)):  # parsed, then from the cache
+        app = make_app(ctx, clock=FakeClock(), theme=name)
+        async with app.run_test(size=(80, 24)) as pilot:
+            for theme in (name, "supple-forest", name):
+                app.theme = theme
+                await pilot.pause()
+                assert app.get_css_variables() == App.get_css_variables(app), theme
+                background = app.current_theme.background
+                if background:
+                    assert app.screen.styles.background == Color.parse(background), theme

@@ -9,16 +9,20 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Callable, Iterable
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
-from supple.clock import Clock
 from supple.context import Context
 from supple.config import remember
 from supple.routines import Routine, region_name
 from supple.activity import ago_words, desktop_notify, last_activity, neglected_region
 from supple.safety import SAFETY_TITLE, safety_text
+
+if TYPE_CHECKING:
+    from supple.clock import Clock
 
 FALLBACK_THEME = "textual-dark"
 
@@ -34,6 +38,8 @@ class SuppleApp(App):
 
     def __init__(self, ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
                  now: Callable[[], datetime] = local_now, store=None, theme: str | None = None) -> None:
+        self._designs: dict[str, dict[str, str]] = {}  # theme name -> its design variables, when known
+        self._choosing_theme = True  # until _set_first_theme: see get_css_variables
         super().__init__()
         self.asked_theme = theme
         self.ctx = ctx
@@ -71,6 +77,8 @@ class SuppleApp(App):
         cache.save()
         for f in files:
             self.register_theme(f.to_textual())
+            if f.design is not None:
+                self._designs[f.name] = f.design
         for name in (self.asked_theme, self.ctx.config.theme, "supple-dusk", FALLBACK_THEME):
             if name in self.available_themes:
                 self._set_first_theme(name)
@@ -91,7 +99,20 @@ class SuppleApp(App):
         classes.update({f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark})
         self.update_classes(classes, update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
+        self._choosing_theme = False
         self.stylesheet.set_variables(self.get_css_variables())
+
+    def get_css_variables(self) -> dict[str, str]:
+        # Textual asks once while the app is made, for its default theme; the
+        # style sheet is given the chosen theme's variables before it is parsed.
+        if self._choosing_theme:
+            return {}
+        design = self._designs.get(self.theme)
+        if design is None:  # one of Textual's own themes
+            return super().get_css_variables()
+        variables = {**self.get_theme_variable_defaults(), **design}  # as Textual combines them
+        self.theme_variables = variables
+        return variables
 
     def _remember_theme(self, theme) -> None:
         """A theme chosen in the app is remembered in config.toml."""

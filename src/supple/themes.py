@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from supple.problems import Problem
 
@@ -17,19 +15,26 @@ COLOR_KEYS = ("primary", "secondary", "accent", "foreground", "background", "sur
 THEME_KEYS = ("name", "dark", "variables") + COLOR_KEYS
 
 
-@dataclass
-class ThemeFile:
+class ThemeFile(NamedTuple):
     name: str
     dark: bool
     colors: dict[str, str]
     variables: dict[str, str]
     path: Path
     origin: str  # "shipped" | "user"
+    # Textual's design variables for the theme ($primary-lighten-1, $panel, …),
+    # as Textual makes them from it: kept with the theme in the parse cache,
+    # since making them costs a start a few milliseconds.
+    design: dict[str, str] | None = None
 
     def to_textual(self):
         from textual.theme import Theme
 
         return Theme(name=self.name, dark=self.dark, variables=self.variables, **self.colors)
+
+    def with_design(self) -> ThemeFile:
+        theme = self.to_textual()
+        return self._replace(design={**theme.to_color_system().generate(), **theme.variables})
 
 
 def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, list[Problem]]:
@@ -117,14 +122,23 @@ def _design_defaults() -> dict[str, str]:
 
 
 def _parse_shipped(path: Path) -> tuple[ThemeFile | None, list[Problem]]:
-    return parse_theme(path, "shipped")
+    return _designed(parse_theme(path, "shipped"))
+
+
+def _parse_user(path: Path) -> tuple[ThemeFile | None, list[Problem]]:
+    return _designed(parse_theme(path, "user"))
+
+
+def _designed(parsed: tuple[ThemeFile | None, list[Problem]]) -> tuple[ThemeFile | None, list[Problem]]:
+    theme, problems = parsed
+    return (theme.with_design() if theme is not None else None), problems
 
 
 def load_theme_files(shipped_dir: Path, user_dir: Path | None,
                      cache: ParseCache | None = None) -> tuple[list[ThemeFile], list[Problem]]:
     found: dict[str, ThemeFile] = {}
     problems: list[Problem] = []
-    dirs = [(shipped_dir, _parse_shipped)] + ([(user_dir, parse_theme)] if user_dir else [])
+    dirs = [(shipped_dir, _parse_shipped)] + ([(user_dir, _parse_user)] if user_dir else [])
     for folder, parse in dirs:
         try:
             paths = sorted(p for p in Path(folder).glob("*.toml") if not p.name.startswith("."))

@@ -70,6 +70,7 @@ class PickerScreen(Screen):
         super().__init__()
         self.routines = routines
         self.regions = routines.regions()
+        self._shown: str | None = None  # the routine in the detail pane
 
     def compose(self) -> ComposeResult:
         # Everything the first frame shows is built here, so nothing has to
@@ -93,6 +94,7 @@ class PickerScreen(Screen):
             yield listing
             with VerticalScroll(id="detail"):
                 yield Static(self._routine_text(routines[0]) if routines else NO_ROUTINES, id="detail-text")
+        self._shown = routines[0].id if routines else None
         yield Footer()
 
     def _region_option(self, region: str) -> Option:
@@ -147,6 +149,11 @@ class PickerScreen(Screen):
         self.app.start_routine(self.routines.routines[event.option.id])
 
     def _show_routine(self, r: Routine) -> None:
+        # The list tells of its first highlight as it mounts: that one is
+        # already shown, and drawing it again would lay the screen out twice.
+        if r.id == self._shown:
+            return
+        self._shown = r.id
         self.query_one("#detail-text", Static).update(self._routine_text(r))
 
     @staticmethod
