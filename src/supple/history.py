@@ -34,8 +34,9 @@ from supple.problems import Problem
 
 
 class _LazyModule:
-    """A module imported when first used: reading the cached history needs
-    no tomllib, and `supple history` should not wait for it."""
+    """A module imported when first used: reading history files as supple
+    writes them needs no tomllib (see plaintoml), and saving needs it only
+    to check the record it is about to append."""
 
     def __init__(self, name: str) -> None:
         self._name = name
@@ -521,8 +522,12 @@ def parse_log(path: Path, raw: bytes, fmt: LogFormat, device_hint: str = "") -> 
 
     # a clean file: one parse, positions only when a record is wrong
     if not bad and "\x00" not in text:
+        from supple import plaintoml
+
         try:
-            data = tomllib.loads(text)
+            data = plaintoml.loads(text)  # what supple writes, without tomllib
+            if data is None:
+                data = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
             data = None
         if data is not None:
@@ -815,10 +820,16 @@ class AppendLog:
 
     def _checked_body(self, body: str, month: str, what: str) -> None:
         """SaveError unless `body`, read back, is one valid record of this kind."""
+        from supple import plaintoml
+
         table = self.KIND.table
         try:
             body.encode("utf-8")  # a lone surrogate cannot go into a UTF-8 file
-            back, errors = self.KIND.from_record(tomllib.loads(body)[table][0], self.device)
+            # read back as readers will read it (plaintoml gives what tomllib gives, or None)
+            data = plaintoml.loads(body)
+            if data is None:
+                data = tomllib.loads(body)
+            back, errors = self.KIND.from_record(data[table][0], self.device)
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as err:
             back, errors = None, [((), str(err))]
         if back is None:
