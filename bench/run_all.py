@@ -141,7 +141,9 @@ def timing(env: dict[str, str]) -> list[tuple[int, float, float]]:
                 pane.keys("space")
                 p1 = pane.wait_for("PAUSED", gone=True, every=0.005)
                 paused = p1 - p0
-            end = pane.wait_for(f"Stretch {i + 1} of 10" if i < 10 else "Well done", timeout=60, every=0.005)
+            # over when HOLD leaves the screen: the next stretch comes in, or the player says DONE
+            end = pane.wait_for("HOLD", timeout=60, gone=True, every=0.005)
+            pane.wait_for(f"Stretch {i + 1} of 10" if i < 10 else "Well done", timeout=60)
             results.append((hold, end - start - paused, paused))
     return results
 

@@ -302,3 +302,38 @@ async def test_a_routine_name_with_brackets_shows_as_written(dirs, world):
         listing = app.screen.query_one("#routines")
         prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         assert any(p.startswith("[b]Mine[/b] [red]x\n") for p in prompts), prompts
+
+
+async def test_the_end_shows_at_once_and_the_session_is_saved_before_the_summary(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = app.screen
+        world.clock.advance(60)  # past the last hold
+        player.tick()
+        assert text(player, "#status") == "DONE · saved"
+        assert player.query_one("#countdown").value == "0"
+        assert len(list(player.query_one("#bar").render_line(0))[0].text) == player.query_one("#bar").size.width
+        assert [s.completed for s in app.store.load().sessions] == [True]  # saved before anything else
+        assert app.screen is player  # the summary comes once this has been drawn
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Well done" in str(app.screen.query_one("#headline").content)
+
+
+async def test_the_status_word_is_coloured_by_what_to_do(dirs, world):
+    """GET READY and REST in the secondary colour, HOLD in the primary, SWITCH SIDES in the accent."""
+    from textual.color import Color
+
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = app.screen
+        colour = {name: Color.parse(app.theme_variables[name]) for name in ("primary", "secondary", "accent")}
+        seen = {}
+        for seconds in (0, 2, 3, 1, 3):  # prepare, hold, rest, hold, switch
+            await advance(pilot, world, seconds)
+            word = text(player, "#status").split(" · ")[0]
+            seen[word] = player.query_one("#status").styles.color
+        assert seen == {"GET READY": colour["secondary"], "HOLD": colour["primary"],
+                        "REST": colour["secondary"], "SWITCH SIDES": colour["accent"]}

@@ -138,13 +138,14 @@ class PlayerScreen(Screen):
         stretch = self.routine.stretches[step.stretch]
         n = len(self.routine.stretches)
         self.query_one("#title", Label).update(f"Stretch {step.stretch + 1} of {n} · [b]{stretch.name}[/b]")
+        # Classes go on the widgets they colour, each changed in one go: a
+        # class on the screen would make Textual style all of it again.
         side = self.query_one("#side", Label)
         side.update(side_label(step))
-        side.set_class(step.side == "left", "-left")
-        side.set_class(step.side == "right", "-right")
-        self.query_one("#status", Label).update(status_line(step))
-        for name in ("prepare", "hold", "rest", "switch"):
-            self.set_class(step.kind == name, f"-{name}")
+        side.update_classes({"-left": step.side == "left", "-right": step.side == "right"})
+        status = self.query_one("#status", Label)
+        status.update(status_line(step))
+        status.update_classes({f"-{name}": step.kind == name for name in ("prepare", "hold", "rest", "switch")})
         self.query_one(HoldBar).set_class(step.kind != "hold", "-rest")
         self.query_one("#how", Static).update(stretch.how)
         tips = "\n".join(f"• {tip}" for tip in stretch.tips)
@@ -237,8 +238,19 @@ class PlayerScreen(Screen):
         if not completed:
             self.runner.finish_now()
         self._outcome = self.save(completed)
+        # Say it is over on this screen at once (the summary takes a few frames
+        # to make), then go on to the summary once that has been drawn.
+        if completed:
+            self.query_one(Countdown).show(0)
+            self.query_one(HoldBar).set_fraction(1.0)
+        saved = "saved" if self._outcome.saved_to else "NOT SAVED" if self._outcome.session else "nothing to save"
+        self.query_one("#status", Label).update(f"{'DONE' if completed else 'STOPPED'} · {saved}")
+        self.call_after_refresh(self._to_summary)
+
+    def _to_summary(self) -> None:
         from supple.screens.summary import SummaryScreen
 
+        assert self._outcome is not None
         self.app.switch_screen(SummaryScreen(self.routine, self._outcome, self.store, self.now))
 
     def save(self, completed: bool) -> Outcome:

@@ -87,7 +87,9 @@ class SummaryScreen(Screen):
         if self.store is None:
             return
         self.query_one("#today", Static).update("Today      counting…")
-        self._count_progress()
+        # After this screen is drawn: the worker would hold the interpreter
+        # half the time while the screen that says "done" is being made.
+        self.call_after_refresh(self._count_progress)
 
     @work(thread=True, exclusive=True)
     def _count_progress(self) -> None:
