@@ -365,8 +365,8 @@ class _Base:
         self.token = token
         self._f = None
 
-    def read(self, span: tuple[int, int]) -> Any:
-        """The value marshalled at `span`; _Stale if the file is gone, replaced or damaged."""
+    def blob(self, span: tuple[int, int]) -> bytes:
+        """The bytes at `span`; _Stale if the file is gone or replaced."""
         try:
             if self._f is None:
                 f = open(self.path, "rb")
@@ -377,11 +377,19 @@ class _Base:
             at, length = span
             self._f.seek(at)
             data = self._f.read(length)
-            if len(data) != length:
-                raise _Stale
-            return marshal.loads(data)
         except _Stale:
             raise
+        except Exception:
+            raise _Stale from None
+        if len(data) != length:
+            raise _Stale
+        return data
+
+    def read(self, span: tuple[int, int]) -> Any:
+        """The value marshalled at `span`; _Stale if the file is gone, replaced or damaged."""
+        data = self.blob(span)
+        try:
+            return marshal.loads(data)
         except Exception:
             raise _Stale from None
 
@@ -504,16 +512,23 @@ def _load_with(store: HistoryStore, path: Path, files: list[Path], listing_probl
                old: _Head | None, old_entries: dict[str, _Entry], base: _Base | None) -> History:
     history_dir = store.history_dir
 
+    def base_rows(entry: _Entry) -> tuple[bytes, list[tuple]]:
+        """A file's rows as the base holds them: their bytes, and the rows."""
+        if base is None or entry.span is None:
+            raise _Stale
+        blob = base.blob(entry.span)
+        try:
+            rows = marshal.loads(blob)
+        except Exception:
+            raise _Stale from None
+        if type(rows) is not list:
+            raise _Stale
+        return blob, rows
+
     def rows_of(rel: str) -> list[tuple]:
         """The rows the cache holds for a file: those in the base, then those appended since."""
         entry = old_entries[rel]
-        rows: list = []
-        if entry.span is not None:
-            if base is None:
-                raise _Stale
-            rows = base.read(entry.span)
-            if type(rows) is not list:
-                raise _Stale
+        rows = base_rows(entry)[1] if entry.span is not None else []
         assert old is not None
         return rows + list(old.delta.get(rel, ()))
 
@@ -628,9 +643,12 @@ def _load_with(store: HistoryStore, path: Path, files: list[Path], listing_probl
     for rel, p in order:
         rows = parsed.get(rel)
         if rows is None and rel in entries:
-            rows = rows_of(rel)
+            if old_entries[rel].span is not None and old is not None and rel not in old.delta:
+                blobs[rel], rows = base_rows(old_entries[rel])  # unchanged since the base: kept as it is
+            else:
+                rows = rows_of(rel)
         per_file.append((p, rows or []))
-        if rel in entries:
+        if rel in entries and rel not in blobs:
             blobs[rel] = marshal.dumps(rows or [])
     merged = [row for _path, rows in per_file for row in rows]
     if len(set(map(itemgetter(_ID), merged))) != len(merged):  # an id present twice: pick one
