@@ -7,9 +7,7 @@ import os
 import time
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Callable, Iterable
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand

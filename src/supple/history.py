@@ -522,12 +522,8 @@ def parse_log(path: Path, raw: bytes, fmt: LogFormat, device_hint: str = "") -> 
 
     # a clean file: one parse, positions only when a record is wrong
     if not bad and "\x00" not in text:
-        from supple import plaintoml
-
         try:
-            data = plaintoml.loads(text)  # what supple writes, without tomllib
-            if data is None:
-                data = tomllib.loads(text)
+            data = _loads(text)
         except tomllib.TOMLDecodeError:
             data = None
         if data is not None:
@@ -611,6 +607,14 @@ def parse_log(path: Path, raw: bytes, fmt: LogFormat, device_hint: str = "") -> 
             (line, col), msg = _first_error(errors, key_positions(chunk), (table, 0))
             problems.append(Problem(path, a + line, col, msg))
     return sessions, problems
+
+
+def _loads(text: str) -> dict[str, Any]:
+    """tomllib.loads(text), read without tomllib when it is the plain form supple writes."""
+    from supple import plaintoml
+
+    data = plaintoml.loads(text)
+    return data if data is not None else tomllib.loads(text)
 
 
 def _plain(msg: str) -> str:
@@ -820,16 +824,10 @@ class AppendLog:
 
     def _checked_body(self, body: str, month: str, what: str) -> None:
         """SaveError unless `body`, read back, is one valid record of this kind."""
-        from supple import plaintoml
-
         table = self.KIND.table
         try:
             body.encode("utf-8")  # a lone surrogate cannot go into a UTF-8 file
-            # read back as readers will read it (plaintoml gives what tomllib gives, or None)
-            data = plaintoml.loads(body)
-            if data is None:
-                data = tomllib.loads(body)
-            back, errors = self.KIND.from_record(data[table][0], self.device)
+            back, errors = self.KIND.from_record(_loads(body)[table][0], self.device)  # as readers read it
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as err:
             back, errors = None, [((), str(err))]
         if back is None:

@@ -183,14 +183,10 @@ def _parse_builtin(path: Path) -> tuple[Routine | None, list[Problem]]:
     return parse_routine(path, builtin=True)
 
 
-def _parse_user(path: Path) -> tuple[Routine | None, list[Problem]]:
-    return parse_routine(path)
-
-
 def load_routines(builtin_dir: Path, user_dir: Path | None, cache: ParseCache | None = None) -> RoutineSet:
     routines: dict[str, Routine] = {}
     problems: list[Problem] = []
-    folders = [(builtin_dir, _parse_builtin)] + ([(user_dir, _parse_user)] if user_dir is not None else [])
+    folders = [(builtin_dir, _parse_builtin)] + ([(user_dir, parse_routine)] if user_dir is not None else [])
     for folder, parse in folders:
         for path in routine_files(folder):
             r, probs = cache.get(path, parse) if cache is not None else parse(path)

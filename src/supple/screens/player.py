@@ -117,7 +117,6 @@ class PlayerScreen(Screen):
         # redraw a second at any terminal width. Every redraw repaints each
         # widget on the screen from its cache, so each one saved counts.
         delay = remaining - (math.ceil(remaining) - 1) if remaining > 0 else 0.0
-        delay = min(delay, remaining)
         # A bare loop callback, not a Textual Timer: no task and no message
         # per wake, which is most of what a wake would otherwise cost.
         self.next_wake = max(0.005, delay + 0.002)
