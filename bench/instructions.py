@@ -26,9 +26,9 @@ HERE = Path(__file__).parent
 SUPPLE = """
 import gc, sys
 gc.disable()  # as `supple` does while it starts
-from supple.app import SuppleApp, make_app
+from supple.tui.app import SuppleApp, make_app
 from supple.context import load_context
-from supple.paths import resolve_dirs
+from supple.store.paths import resolve_dirs
 SuppleApp._after_first_frame = lambda self: self.exit()
 make_app(load_context(resolve_dirs())).run(headless=True, size=(80, 24))
 """

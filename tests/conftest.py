@@ -4,7 +4,20 @@ from pathlib import Path
 
 import pytest
 
-from supple.paths import Dirs
+from supple.store.paths import Dirs
+
+
+class FakeClock:
+    """A monotonic clock for tests: time moves only when told."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 @pytest.fixture

@@ -1,40 +1,50 @@
-"""Everything a command needs, loaded once: folders, config, routines, the store."""
+"""Everything a command needs, loaded once: folders, config, routines, and the stores.
+
+This is where the core's rules meet the store's files; the app and the
+command line both start here.
+"""
 
 from __future__ import annotations
 
-from supple.config import Config, load_config
-from supple.paths import Dirs, package_data
-from supple.problems import Problem
-from supple.routines import RoutineSet, load_routines
+from datetime import timedelta
+
+from supple.core.breaks import BreakSettings
+from supple.core.model import Problem
+from supple.core.routines import RoutineSet
+from supple.store.breaklog import BreakLog
+from supple.store.config import Config, load_config
+from supple.store.history import HistoryStore
+from supple.store.parsecache import ParseCache
+from supple.store.paths import Dirs, package_data
+from supple.store.routine_files import load_routines
 
 
 class Context:
-    __slots__ = ("dirs", "config", "routines")
-
-    def __init__(self, dirs: Dirs, config: Config, routines: RoutineSet) -> None:
+    def __init__(self, dirs: Dirs, config: Config, routines: RoutineSet, routine_problems: list[Problem]) -> None:
         self.dirs = dirs
         self.config = config
         self.routines = routines
+        self.routine_problems = routine_problems
 
     @property
     def problems(self) -> list[Problem]:
-        return self.config.problems + self.routines.problems
+        return self.config.problems + self.routine_problems
 
-    def store(self):
-        from supple.history import HistoryStore
-
+    def store(self) -> HistoryStore:
         return HistoryStore(self.dirs.data, self.config.device_name, self.dirs.cache)
+
+    def break_log(self) -> BreakLog:
+        return BreakLog(self.dirs.data, self.config.device_name, self.dirs.cache)
+
+    def break_settings(self) -> BreakSettings:
+        c = self.config
+        return BreakSettings(every=timedelta(minutes=c.break_every) if c.break_every else None,
+                             hours=c.work_hours, days=c.work_days, routine=c.break_routine)
 
 
 def load_context(dirs: Dirs) -> Context:
-    from supple.parsecache import ParseCache
-
     cache = ParseCache(dirs.cache / "routines.pickle")
-    ctx = Context(
-        dirs=dirs,
-        config=cache.get(dirs.config_file, load_config),
-        routines=load_routines(package_data("routines"), dirs.user_routines, cache),
-    )
+    config = cache.get(dirs.config_file, load_config)
+    routines, problems = load_routines(package_data("routines"), dirs.user_routines, cache)
     cache.save()
-    return ctx
-
+    return Context(dirs, config, RoutineSet(routines), problems)

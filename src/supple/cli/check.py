@@ -1,0 +1,55 @@
+"""`supple check`: which kind of file each path is, and its problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from supple.core.model import Problem
+from supple.store.config import load_config
+from supple.store.paths import Dirs, package_data
+from supple.store.routine_files import parse_routine
+
+
+def default_paths(dirs: Dirs) -> list[Path]:
+    paths = [package_data("routines"), dirs.user_routines, package_data("themes"), dirs.user_themes]
+    paths = [p for p in paths if p.is_dir()]
+    if dirs.config_file.exists():
+        paths.append(dirs.config_file)
+    return paths
+
+
+def kind_of(path: Path) -> str:
+    if path.name == "config.toml":
+        return "config"
+    if path.parent.name in ("themes", "routines"):
+        return path.parent.name[:-1]
+    try:
+        lines = path.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return "routine"
+    has = lambda key: any(line.lstrip().startswith(key) for line in lines)  # noqa: E731
+    return "theme" if has("primary") and not has("[[stretch]]") else "routine"
+
+
+def check_file(path: Path) -> list[Problem]:
+    if not path.exists():
+        return [Problem(path, 1, 1, "no such file")]
+    kind = kind_of(path)
+    if kind == "config":
+        return load_config(path).problems
+    if kind == "theme":
+        from supple.tui.themes import parse_theme  # Textual's colour parser: `check` may load it
+
+        return parse_theme(path)[1]
+    return parse_routine(path)[1]
+
+
+def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+    problems: list[Problem] = []
+    count = 0
+    for path in paths:
+        files = sorted(p for p in path.glob("*.toml") if not p.name.startswith(".")) if path.is_dir() else [path]
+        for f in files:
+            count += 1
+            problems += sorted(check_file(f), key=lambda p: (p.line, p.col))
+    return problems, count

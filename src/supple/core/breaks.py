@@ -1,0 +1,139 @@
+"""When the next stretch break is due. Pure: no Textual, no files, no clock of its own.
+
+Every answer is computed from the `now` it is given and from when the person
+last stretched, never from counting timer ticks. A laptop that slept through
+three due breaks therefore wakes to one reminder, not three.
+
+The interval counts from the last session or break (taken, snoozed or
+skipped), never from when supple started. With working hours set, the
+first break of a working day comes one interval after the day starts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+
+SEARCH_DAYS = 14  # how far ahead a due time is looked for before giving up
+
+
+class BreakSettings(NamedTuple):
+    every: timedelta | None = timedelta(minutes=120)  # None: breaks are off
+    hours: tuple[time, time] | None = None  # None: any time of day
+    days: frozenset[int] = frozenset(range(7))  # 0 is Monday
+    routine: str = "desk-break"  # a routine id, or "neglected"
+    snooze: timedelta = timedelta(minutes=10)
+
+    @property
+    def on(self) -> bool:
+        return self.every is not None and self.every > timedelta(0) and bool(self.days)
+
+
+class BreakPlanner:
+    def __init__(self, settings: BreakSettings, last_activity: datetime) -> None:
+        self.settings = settings
+        self.last_activity = last_activity
+        self.snoozed_until: datetime | None = None
+
+    # -- what happened --------------------------------------------------------
+    def note_activity(self, at: datetime) -> None:
+        """A session ended, or a break was taken or skipped: the interval starts again."""
+        if at > self.last_activity:
+            self.last_activity = at
+        self.snoozed_until = None
+
+    def snooze(self, now: datetime) -> None:
+        self.snoozed_until = now + self.settings.snooze
+
+    def skip(self, now: datetime) -> None:
+        self.note_activity(now)
+
+    # -- when -----------------------------------------------------------------
+    def due_at(self, now: datetime) -> datetime | None:
+        """When the next break is due (possibly already past), or None when breaks are off."""
+        if not self.settings.on:
+            return None
+        tz = now.tzinfo
+        base = self.last_activity.astimezone(tz)
+        if self.snoozed_until is not None:
+            snoozed = self.snoozed_until.astimezone(tz)
+            if self._in_hours(snoozed, start_fresh=False) == snoozed:
+                return snoozed
+            # a snooze past the end of working time: the next working period starts afresh
+            opens = self._open_at_or_after(snoozed)
+            if opens is not None:
+                base = max(base, opens)
+        if self.settings.hours is not None or len(self.settings.days) < 7:
+            # A working period starts its own interval: no break is carried over
+            # from yesterday evening, and none is shown as due while off work.
+            opens = self._open_at_or_after(now)
+            if opens is not None and base < opens:
+                base = opens
+        return self._in_hours(base, start_fresh=True)
+
+    def is_due(self, now: datetime) -> bool:
+        due = self.due_at(now)
+        return due is not None and now >= due and self._working(now)
+
+    def _working(self, at: datetime) -> bool:
+        s = self.settings
+        if at.weekday() not in s.days:
+            return False
+        if s.hours is None:
+            return True
+        return s.hours[0] <= at.time().replace(tzinfo=None) < s.hours[1]
+
+    def _in_hours(self, base: datetime, start_fresh: bool) -> datetime | None:
+        """The first moment, one interval after `base` (or at `base` when not fresh), inside working time."""
+        s = self.settings
+        assert s.every is not None
+        tz = base.tzinfo
+        day = base.date()
+        for _ in range(SEARCH_DAYS + 1):
+            if day.weekday() in s.days:
+                open_, close = self._period(day, tz)
+                start = max(base, open_)
+                due = start + s.every if start_fresh else start
+                if due < close:
+                    return due
+            day += timedelta(days=1)
+        return None
+
+    def _open_at_or_after(self, now: datetime) -> datetime | None:
+        """The start of the working period `now` is in, or of the next one."""
+        day = now.date()
+        for _ in range(SEARCH_DAYS + 1):
+            if day.weekday() in self.settings.days:
+                open_, close = self._period(day, now.tzinfo)
+                if now < close:
+                    return open_
+            day += timedelta(days=1)
+        return None
+
+    def _period(self, day: date, tz) -> tuple[datetime, datetime]:
+        s = self.settings
+        if s.hours is None:
+            return datetime.combine(day, time(0), tz), datetime.combine(day + timedelta(days=1), time(0), tz)
+        return datetime.combine(day, s.hours[0], tz), datetime.combine(day, s.hours[1], tz)
+
+
+def describe_due(due: datetime | None, now: datetime) -> str:
+    """A few words for the header: 'next break 11:30', 'break due', 'breaks off'."""
+    if due is None:
+        return "breaks off"
+    if now >= due:
+        return "break due"
+    if due.date() != now.date():
+        return f"next break {due:%a %H:%M}"
+    return f"next break {due:%H:%M}"
+
+
+def ago_words(delta: timedelta) -> str:
+    """'25 min ago', '2 h 05 min ago', '3 days ago'."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours, minutes = divmod(minutes, 60)
+    if hours >= 24:
+        return f"{hours // 24} day{'s' if hours >= 48 else ''} ago"
+    return f"{hours} h {minutes:02d} min ago"

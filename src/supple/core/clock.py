@@ -1,0 +1,157 @@
+"""The session runner: which step is on, and how long it has left.
+
+Time comes from an injected monotonic clock and is never counted in ticks:
+whoever calls `update()` late (a busy terminal, a suspended laptop) still
+gets the right step and the right remaining time. Paused time does not count.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Literal, NamedTuple
+
+from supple.core.plan import Step
+
+Clock = Callable[[], float]
+EventKind = Literal["start", "end", "finished"]
+
+
+class Event(NamedTuple):
+    kind: EventKind
+    step: Step | None
+    index: int
+
+
+class Runner:
+    def __init__(self, steps: list[Step], clock: Clock = time.monotonic) -> None:
+        if not steps:
+            raise ValueError("a routine with no steps cannot be played")
+        self.steps = steps
+        self.clock = clock
+        self.index = 0
+        self.finished = False
+        self._run_before = 0.0  # run time banked before the last resume
+        self._resumed_at: float | None = clock()
+        self._step_start = 0.0  # run time at which the current step began
+        self._extra = 0.0  # seconds added to the current step with "+"
+        self._active = 0.0  # hold seconds of steps already left
+        self.done_stretches: set[int] = set()
+        self.overshoot = 0.0  # how late the last update came after the plan had ended
+
+    # -- time ---------------------------------------------------------------
+    def run_time(self) -> float:
+        if self._resumed_at is None:
+            return self._run_before
+        return self._run_before + max(0.0, self.clock() - self._resumed_at)
+
+    @property
+    def paused(self) -> bool:
+        return self._resumed_at is None and not self.finished
+
+    def pause(self) -> None:
+        if self._resumed_at is not None:
+            self._run_before = self.run_time()
+            self._resumed_at = None
+
+    def resume(self) -> None:
+        if self._resumed_at is None and not self.finished:
+            self._resumed_at = self.clock()
+
+    def toggle_pause(self) -> None:
+        self.resume() if self.paused else self.pause()
+
+    # -- the current step ---------------------------------------------------
+    @property
+    def step(self) -> Step:
+        return self.steps[min(self.index, len(self.steps) - 1)]
+
+    def step_length(self) -> float:
+        return self.step.seconds + self._extra
+
+    def elapsed(self) -> float:
+        if self.finished:
+            return self.step_length()
+        return min(self.step_length(), max(0.0, self.run_time() - self._step_start))
+
+    def remaining(self) -> float:
+        return self.step_length() - self.elapsed()
+
+    def fraction(self) -> float:
+        length = self.step_length()
+        return 1.0 if length <= 0 else self.elapsed() / length
+
+    def active_seconds(self) -> float:
+        current = self.elapsed() if (self.step.kind == "hold" and not self.finished) else 0.0
+        return self._active + current
+
+    def remaining_total(self) -> float:
+        later = sum(s.seconds for s in self.steps[self.index + 1 :])
+        return (0.0 if self.finished else self.remaining()) + later
+
+    # -- moving on ----------------------------------------------------------
+    def update(self) -> list[Event]:
+        """Advance past every step whose time is up; say what happened."""
+        events: list[Event] = []
+        if self.finished:
+            return events
+        now = self.run_time()
+        while not self.finished and now - self._step_start >= self.step_length():
+            end = self._step_start + self.step_length()
+            events += self._leave(natural=True)
+            events += self._enter(self.index + 1, at=end)
+        return events
+
+    def add_time(self, seconds: float = 10.0) -> None:
+        if not self.finished:
+            self._extra += seconds
+
+    def next_stretch(self) -> list[Event]:
+        if self.finished:
+            return []
+        current = self.step.stretch
+        target = next((i for i in range(self.index + 1, len(self.steps)) if self.steps[i].stretch > current), len(self.steps))
+        return self._jump(target)
+
+    def previous_stretch(self) -> list[Event]:
+        if self.finished:
+            return []
+        current = self.step.stretch
+        wanted = max(0, current - 1)
+        target = next(i for i, s in enumerate(self.steps) if s.stretch == wanted)
+        return self._jump(target)
+
+    def finish_now(self) -> None:
+        """Stop here (the person quit): bank the hold time spent so far."""
+        if not self.finished:
+            self._leave(natural=False)
+            self.pause()
+            self.finished = True
+
+    def _jump(self, target: int) -> list[Event]:
+        events = self._leave(natural=False)
+        return events + self._enter(target, at=self.run_time())
+
+    def _leave(self, natural: bool) -> list[Event]:
+        step = self.step
+        if step.kind == "hold":
+            self._active += self.elapsed()
+            if natural and self._is_last_hold(self.index):
+                self.done_stretches.add(step.stretch)
+        return [Event("end", step, self.index)] if natural else []
+
+    def _enter(self, index: int, at: float) -> list[Event]:
+        self._step_start = at
+        self._extra = 0.0
+        if index >= len(self.steps):
+            self.index = len(self.steps) - 1
+            self.finished = True
+            self.pause()
+            self.overshoot = max(0.0, self._run_before - at)
+            self._run_before = min(self._run_before, at)
+            return [Event("finished", None, index)]
+        self.index = index
+        return [Event("start", self.steps[index], index)]
+
+    def _is_last_hold(self, index: int) -> bool:
+        s = self.steps[index].stretch
+        return not any(st.kind == "hold" and st.stretch == s for st in self.steps[index + 1 :])

@@ -1,0 +1,121 @@
+"""The data supple reads and writes: a located problem, routines, sessions, breaks.
+
+These are the types the store hands over and takes; the rules that use them
+live beside this module in `supple.core`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+
+class Problem(NamedTuple):
+    """What is wrong in a file, and where: `path:line:col: message`."""
+
+    path: Path
+    line: int
+    col: int
+    message: str
+
+    def format(self, base: Path | None = None) -> str:
+        return f"{display_path(self.path, base)}:{self.line}:{self.col}: {self.message}"
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """`path` relative to `base` when it lies inside it, else as given."""
+    if base is not None:
+        try:
+            return str(Path(path).relative_to(base))
+        except ValueError:
+            pass
+    return str(path)
+
+
+DEFAULT_PREPARE = 5
+DEFAULT_REST = 3
+
+
+class Stretch(NamedTuple):
+    name: str
+    how: str
+    hold: float
+    reps: int = 1
+    sides: str = "none"  # "none" | "both"
+    tips: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+    rest: float = DEFAULT_REST
+
+    @property
+    def both_sides(self) -> bool:
+        return self.sides == "both"
+
+
+class Routine(NamedTuple):
+    id: str
+    name: str
+    region: str
+    stretches: tuple[Stretch, ...]
+    summary: str = ""
+    prepare: float = DEFAULT_PREPARE
+    path: Path | None = None
+    builtin: bool = False
+
+
+# The keys of a session record, in the order they are exported.
+SESSION_KEYS = ("id", "routine", "routine_name", "region", "started", "ended", "active_seconds",
+                "completed", "stretches_done", "stretches_total", "source", "device")
+SESSION_OPTIONAL = ("pain_before", "pain_after", "note", "stopped")
+
+
+class Session(NamedTuple):
+    id: str
+    routine: str
+    routine_name: str
+    region: str
+    started: datetime  # timezone-aware, as recorded (its own UTC offset)
+    ended: datetime
+    active_seconds: float
+    completed: bool
+    stretches_done: int
+    stretches_total: int
+    source: str = "player"
+    device: str = ""
+    pain_before: int | None = None
+    pain_after: int | None = None
+    note: str | None = None
+    stopped: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {key: getattr(self, key) for key in SESSION_KEYS}
+        out["started"] = self.started.isoformat()
+        out["ended"] = self.ended.isoformat()
+        out["active_seconds"] = float(self.active_seconds)
+        out.update((key, getattr(self, key)) for key in SESSION_OPTIONAL if getattr(self, key) is not None)
+        return out
+
+    @property
+    def day(self) -> date:
+        """The date as recorded, in the zone where the session was done."""
+        return self.started.date()
+
+
+BREAK_ACTIONS = ("taken", "snoozed", "skipped")
+
+
+class BreakEvent(NamedTuple):
+    """A stretch break that came up: taken, snoozed or skipped."""
+
+    at: datetime  # timezone-aware, as recorded
+    action: str  # one of BREAK_ACTIONS
+    id: str
+    device: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "at": self.at.isoformat(), "action": self.action, "device": self.device}
+
+    @property
+    def day(self) -> date:
+        """The date as recorded, in the zone where the break came up."""
+        return self.at.date()

@@ -1,0 +1,62 @@
+"""A routine as the player runs it: a flat list of timed steps.
+
+For each stretch: prepare; then each side (left, then right, or just once);
+within a side each rep, each rep holding each phase; a rest between
+consecutive holds of a side and a switch (a rest with its own cue) between
+the sides.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal, NamedTuple
+
+from supple.core.model import Routine, Stretch
+
+Kind = Literal["prepare", "hold", "rest", "switch"]
+MIN_SWITCH = 3.0  # seconds to change sides even when a routine asks for no rest
+
+
+class Step(NamedTuple):
+    kind: Kind
+    seconds: float
+    stretch: int  # index into routine.stretches
+    side: str | None = None  # "left" | "right" | None
+    rep: int = 1  # 1-based, counted within a side
+    reps: int = 1
+    phase: str | None = None
+
+
+def stretch_steps(s: Stretch, index: int, prepare: float) -> list[Step]:
+    steps: list[Step] = []
+    if prepare > 0:
+        first_side = "left" if s.both_sides else None
+        steps.append(Step("prepare", prepare, index, first_side, 1, s.reps, s.phases[0] if s.phases else None))
+    sides: tuple[str | None, ...] = ("left", "right") if s.both_sides else (None,)
+    phases: tuple[str | None, ...] = s.phases or (None,)
+    for n, side in enumerate(sides):
+        if n > 0:
+            steps.append(Step("switch", max(s.rest, MIN_SWITCH), index, side, 1, s.reps, phases[0]))
+        for rep in range(1, s.reps + 1):
+            if rep > 1 and s.rest > 0:
+                steps.append(Step("rest", s.rest, index, side, rep, s.reps, phases[0]))
+            for phase in phases:
+                steps.append(Step("hold", s.hold, index, side, rep, s.reps, phase))
+    return steps
+
+
+def plan(routine: Routine) -> list[Step]:
+    steps: list[Step] = []
+    for i, s in enumerate(routine.stretches):
+        steps += stretch_steps(s, i, routine.prepare)
+    return steps
+
+
+@cache  # the picker asks every routine for its length on the first frame
+def seconds(routine: Routine) -> float:
+    return sum(step.seconds for step in plan(routine))
+
+
+def minutes(routine: Routine) -> int:
+    """The sum of the prepares, holds and rests, rounded to the nearest minute (at least 1)."""
+    return max(1, round(seconds(routine) / 60))

@@ -1,0 +1,39 @@
+"""Body regions, and the routines a person can choose from."""
+
+from __future__ import annotations
+
+from supple.core.model import Routine
+
+REGIONS = ("neck", "upper-back", "lower-back", "hips-legs", "posture")
+REGION_NAMES = {
+    "neck": "Neck",
+    "upper-back": "Upper back, shoulders",
+    "lower-back": "Lower back",
+    "hips-legs": "Hips & legs",
+    "posture": "Posture",
+}
+
+
+def region_name(slug: str) -> str:
+    return REGION_NAMES.get(slug) or slug.replace("-", " ").capitalize()
+
+
+class RoutineSet:
+    """Every routine by id (built-ins first, then the user's, which replace them)."""
+
+    def __init__(self, routines: dict[str, Routine]) -> None:
+        self.routines = routines
+
+    def find(self, name: str) -> Routine | None:
+        """A routine by id, or else the first routine of a region."""
+        if name in self.routines:
+            return self.routines[name]
+        return next((r for r in self.routines.values() if r.region == name), None)
+
+    def regions(self) -> list[str]:
+        """The regions that have routines: the usual five in their order, then the user's own."""
+        have = {r.region for r in self.routines.values()}
+        return [r for r in REGIONS if r in have] + sorted(have - set(REGIONS))
+
+    def in_region(self, region: str) -> list[Routine]:
+        return [r for r in self.routines.values() if r.region == region]

@@ -1,0 +1,441 @@
+"""Saving a record to an append-only log: lock, append, or create a new month's file.
+
+What is saved is never rewritten: a record is appended under a lock
+against a second supple and flushed to disk before the save returns; a new
+month's file appears whole or not at all; a file that does not parse (or
+holds a record that is not valid) is never written again, and the record
+goes to the next free `<YYYY-MM>.<n>.toml` instead.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import time
+import tomllib
+import unicodedata
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+from supple.store.files import cause
+from supple.store.logs import LogFormat
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: saves go unlocked
+    fcntl = None
+
+LOCK_TIMEOUT = 10.0  # seconds to wait for another supple that is saving
+_TEMPORARY = re.compile(r"^\.\d{4}-\d{2}(\.\d+)?\.toml\.(\d+)\.[0-9a-f]{8}\.tmp$")
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class SaveError(Exception):
+    """A record could not be saved; str() is one line for the person."""
+
+
+def fit_moment(dt: datetime) -> datetime:
+    """An aware datetime TOML can write: a whole-minute UTC offset."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        dt = dt.astimezone()  # naive: the machine's local time
+    off = dt.utcoffset()
+    assert off is not None
+    return dt.astimezone(timezone.utc) if off % timedelta(minutes=1) else dt
+
+
+class AppendLog:
+    """A log of one kind (`KIND`): this device appends to its own folder below `<data>/<folder>/`."""
+
+    KIND: LogFormat
+
+    def __init__(self, data_dir: Path, device: str, cache_dir: Path | None = None) -> None:
+        self.data_dir = Path(os.path.abspath(data_dir))
+        self.device = device_folder_name(device)
+        self.cache_dir = Path(os.path.abspath(cache_dir)) if cache_dir is not None else None
+        self.log_dir = self.data_dir / self.KIND.folder
+
+    @property
+    def device_dir(self) -> Path:
+        return self.log_dir / self.device
+
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.data_dir))
+        except ValueError:
+            return str(path)
+
+    def save_blocker(self) -> str | None:
+        """Why nothing can be saved here, judged without writing anything; else None.
+
+        The nearest folder that exists on the way to this device's folder
+        must be a folder supple may write in (a read-only file system or
+        folder, or a file in the way, says no).
+        """
+        path = self.device_dir
+        while True:
+            try:
+                st = os.stat(path)
+                break
+            except FileNotFoundError:
+                if path.parent == path:
+                    return None
+                path = path.parent
+            except OSError as err:
+                return f"{path} cannot be reached: {cause(err)}"
+        if not stat.S_ISDIR(st.st_mode):
+            return f"{path} is a file, not a folder"
+        if not os.access(path, os.W_OK | os.X_OK):
+            return f"{path} is read-only"
+        return None
+
+    def save_record(self, record, render: Callable[[object], str], moment: datetime, what: str) -> Path:
+        """Render `record`, check it reads back, append it to the month of `moment`; the path written.
+
+        Raises SaveError, and then no file has changed.
+        """
+        unchanged = "nothing already saved was changed"
+        try:
+            body = render(record)
+            month = fit_moment(moment).strftime("%Y-%m")
+            body.encode("utf-8")  # a lone surrogate cannot go into a UTF-8 file
+            back, errors = self.KIND.from_record(tomllib.loads(body)[self.KIND.table][0], self.device)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as err:
+            month, back, errors = "????-??", None, [((), str(err))]
+        if back is None:
+            raise SaveError(f"could not save to {self.display(self.device_dir / (month + '.toml'))}: "
+                            f"the {what} is not valid ({errors[0][1]}); {unchanged}")
+        made = _missing_folders(self.device_dir)
+        try:
+            try:
+                os.makedirs(self.device_dir, exist_ok=True)
+            except OSError as err:
+                raise SaveError(f"could not save to {self.display(self.device_dir)}: {cause(err)}; {unchanged}") from None
+            with device_lock(self.cache_dir, self.KIND.lock_name, self.device, self.device_dir) as memo:
+                return self._append(month, body, memo)
+        except TimeoutError:
+            raise SaveError(f"could not save to {self.display(self.device_dir)}: another supple has been "
+                            f"saving for {LOCK_TIMEOUT:.0f} seconds; {unchanged}") from None
+        except SaveError:
+            for folder in made:
+                try:
+                    os.rmdir(folder)  # only while empty
+                except FileNotFoundError:
+                    continue
+                except OSError:
+                    break
+            raise
+
+    def _append(self, month: str, body: str, memo: int | None) -> Path:
+        remove_stale_temporaries(self.device_dir)
+        for n in range(10_000):
+            path = self.device_dir / (f"{month}.toml" if n == 0 else f"{month}.{n}.toml")
+            for _attempt in range(3):
+                try:
+                    result = append_to(path, body, self.KIND, memo)
+                except OSError as err:
+                    raise SaveError(f"could not save to {self.display(path)}: {cause(err)}; "
+                                    "nothing already saved was changed") from None
+                if result != "created-race":
+                    break
+            if result == "ok":
+                return path
+            # "unclean": a file that does not parse is never written again
+        raise SaveError(f"could not save to {self.display(self.device_dir)}: no free file name for {month}; "
+                        "nothing already saved was changed")
+
+
+def device_folder_name(name: str) -> str:
+    """The folder a device's log is filed under.
+
+    Lower case; anything but letters, digits, '.', '_' and '-' becomes '-'.
+    Leading dots become '-' too: a hidden folder would be skipped by readers
+    (and '.' or '..' are not folders of their own).
+    """
+    name = unicodedata.normalize("NFC", name or "").lower()
+    out = "".join(c if (c.isalnum() or c in "._-") else "-" for c in name)
+    stripped = out.lstrip(".")
+    return ("-" * (len(out) - len(stripped)) + stripped) or "device"
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders on the way to `folder` that do not exist yet, deepest first."""
+    missing = []
+    for parent in (folder, *folder.parents):
+        if os.path.lexists(parent):
+            break
+        missing.append(parent)
+    return missing
+
+
+# -- the lock ------------------------------------------------------------------------
+
+@contextmanager
+def device_lock(cache_dir: Path | None, lock_name: str, device: str, folder: Path) -> Iterator[int | None]:
+    """Hold this device's lock for one kind of log while saving.
+
+    The lock is a file in the cache folder, never in the (synced) data
+    folder; where the cache folder cannot be written, the device's folder
+    itself is locked. Yields the lock file's descriptor, which keeps the
+    memo (see `append_to`), or None when there is no lock file.
+    """
+    fd = None
+    if cache_dir is not None:
+        try:
+            locks = cache_dir / "locks" / lock_name
+            os.makedirs(locks, exist_ok=True)
+            fd = os.open(locks / f"{device}.lock", os.O_RDWR | os.O_CREAT | _CLOEXEC, 0o644)
+        except OSError:
+            fd = None
+    is_file = fd is not None
+    if fd is None:
+        try:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC)
+        except OSError:
+            yield None
+            return
+    try:
+        _acquire(fd)
+        yield fd if is_file else None
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _acquire(fd: int) -> None:
+    """Wait for the lock; TimeoutError after LOCK_TIMEOUT seconds."""
+    if fcntl is None:
+        return
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise TimeoutError from None
+            time.sleep(0.01)
+        except OSError:
+            return  # a file system without locks: still save
+
+
+def _file_key(path: Path, st: os.stat_result) -> bytes:
+    return f"{os.fspath(path)}\0{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}".encode(
+        "utf-8", "surrogateescape")
+
+
+def _memo_is(memo: int | None, path: Path, st: os.stat_result) -> bool:
+    try:
+        return memo is not None and os.pread(memo, 65536, 0) == _file_key(path, st)
+    except OSError:
+        return False
+
+
+def _memo_remember(memo: int | None, path: Path, fd: int | None = None) -> None:
+    """Note the key of the file just written and known clean (best effort: it is only a shortcut)."""
+    if memo is None:
+        return
+    try:
+        os.ftruncate(memo, 0)
+        os.pwrite(memo, _file_key(path, os.fstat(fd) if fd is not None else os.stat(path)), 0)
+    except OSError:
+        try:
+            os.ftruncate(memo, 0)
+        except OSError:
+            pass
+
+
+# -- appending -----------------------------------------------------------------------
+
+def append_to(path: Path, body: str, fmt: LogFormat, memo: int | None = None) -> str:
+    """Append the record `body` to `path` (made if missing): 'ok', 'unclean' (use the next
+    name) or 'created-race' (look again). Raises OSError; the file is then as it was.
+
+    `memo` is the lock file, which remembers the key (inode, size, times) of
+    the file this device appended to last and checked whole. While the file
+    still has that key nothing else has touched it, so only the new record
+    needs checking: saving then costs the same whatever the month holds.
+    """
+    flags = os.O_RDWR | os.O_APPEND | _CLOEXEC | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        result = create(path, (fmt.header + "\n" + body).encode("utf-8"))
+        if result == "ok":
+            _memo_remember(memo, path)
+        return result
+    except IsADirectoryError:
+        return "unclean"
+    except OSError as err:
+        if err.errno in (errno.EACCES, errno.EPERM, errno.ELOOP, errno.ENXIO, errno.ETXTBSY) \
+                and os.path.lexists(path):
+            return "unclean"  # a file not ours to write; try the next name
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return "unclean"
+        known = _memo_is(memo, path, st)
+        old = fmt.header.encode("utf-8") if known else _read_all(fd)
+        data = (("" if not old or old.endswith(b"\n") else "\n") + "\n" + body).encode("utf-8")
+        if not clean_for_append(old, data, fmt):
+            return "unclean"
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except OSError:
+            _truncate(fd, st.st_size)
+            raise
+        _memo_remember(memo, path, fd)
+        return "ok"
+    finally:
+        os.close(fd)
+
+
+def clean_for_append(old: bytes, addition: bytes, fmt: LogFormat) -> bool:
+    """Whether `addition` may be appended: the file is undamaged and stays so.
+
+    With the record added the file parses (one parse: the addition is a
+    table of its own, so the file before it parses too), has our header
+    and version, every record already in it is valid (a file a reader
+    reports as damaged, a torn last record too, is never written again),
+    and the record read back is the one appended.
+    """
+    try:
+        text = old.decode("utf-8").removeprefix("\ufeff")
+        added = addition.decode("utf-8")
+        if "\x00" in text:
+            return False
+        data = tomllib.loads(text + added)
+        wanted = tomllib.loads(added)[fmt.table]
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    version = data.get("version")
+    if data.get("format") != fmt.format or type(version) is not int or version != fmt.version:
+        return False
+    records = data.get(fmt.table)
+    if not isinstance(records, list) or not records or records[-1] != wanted[-1]:
+        return False
+    return all(fmt.from_record(rec, "")[0] is not None for rec in records[:-1])
+
+
+def create(path: Path, data: bytes) -> str:
+    """A new file holding `data`, appearing whole or not at all: 'ok' or 'created-race'."""
+    folder = path.parent
+    tmp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o644)
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return "created-race"
+        except OSError as err:
+            if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP,
+                                 getattr(errno, "ENOSYS", -1), errno.EMLINK, errno.EXDEV):
+                raise
+            # a file system without hard links: create in place, exclusively
+            if not _create_in_place(path, data):
+                return "created-race"
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    _fsync_dir(folder)
+    return "ok"
+
+
+def _create_in_place(path: Path, data: bytes) -> bool:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o644)
+    except FileExistsError:
+        return False
+    try:
+        _write_all(fd, data)
+        os.fsync(fd)
+    except OSError:
+        os.close(fd)
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        raise
+    os.close(fd)
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files of a supple killed while creating a file.
+
+    Only ours (`create`'s names) and only when their process is gone; a
+    reader skips them anyway, but a sync tool would carry them around.
+    """
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = _TEMPORARY.match(name)
+        if m is None or int(m.group(2)) == os.getpid() or _alive(int(m.group(2))):
+            continue
+        try:
+            os.unlink(folder / name)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError, ValueError):
+        return True  # someone else's, or cannot tell: leave it
+    return True
+
+
+def _read_all(fd: int) -> bytes:
+    parts = []
+    offset = 0
+    while chunk := os.pread(fd, 1 << 16, offset):
+        parts.append(chunk)
+        offset += len(chunk)
+    return b"".join(parts)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        if n <= 0:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        view = view[n:]
+
+
+def _truncate(fd: int, size: int) -> None:
+    """Take back a part-written record (best effort: the reader reports what stays)."""
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError:
+        pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot fsync a folder; the file itself is synced
+    finally:
+        os.close(fd)

@@ -1,0 +1,227 @@
+"""The history cache: what the history files held when last read, in one SQLite file.
+
+    <cache>/history-<hash of the history folder>.sqlite3
+
+Reading ten years of history files costs a start most of a second; with
+this cache a start reads only the files that changed. The TOML files are
+the only truth: the cache is derived data, rebuilt when it is missing,
+damaged, locked for long or made by other code (`files.code_stamp`), and
+when it cannot be written the files are read into a cache in memory
+instead. Delete it at any time and nothing changes but the time of the
+next start. Every load lists and stats every history file:
+
+  - a file is trusted while its (size, mtime_ns, ctime_ns, inode) are the
+    ones it was read with, and read again when they differ (a changed,
+    added or replaced file; a removed one leaves the cache);
+  - a file that changed less than SETTLE_NS before it was read is read
+    again at the next load too, because a second change in the same clock
+    tick could leave all four the same ("racily clean", as git calls it).
+
+Sessions present in several files (another device's copy, a sync
+conflict) are merged by id as `logs.merge_by_id` says, for the ids that a
+load touched: the rows that count have `counts = 1`. SQLite keeps each
+update atomic and lets two supples load at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import stat
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from supple.core.model import Problem, Session
+from supple.store.files import code_stamp
+from supple.store.logs import device_hint, list_log_files, merge_by_id, read_log_file
+from supple.store.sessions import SESSIONS
+
+SETTLE_NS = 2_000_000_000  # a file changed less than this before it was read is read again
+LOCK_TIMEOUT = 10.0  # seconds to wait for another supple updating the cache
+_FIELDS = Session._fields
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = datetime.resolution
+_SCHEMA = f"""
+CREATE TABLE meta (stamp TEXT NOT NULL);
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,  -- below the history folder
+    size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,  -- NULL: never trusted
+    read_ns INTEGER NOT NULL
+);
+CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, col INTEGER, message TEXT);
+CREATE TABLE sessions (
+    path TEXT NOT NULL, seq INTEGER NOT NULL,  -- which file, and where in it
+    counts INTEGER NOT NULL DEFAULT 0,  -- 1: the record that counts for its id
+    day INTEGER NOT NULL,  -- the recorded local date's ordinal
+    started_us INTEGER NOT NULL,  -- UTC microseconds: sessions sort by (started, id)
+    {", ".join(_FIELDS)}
+);
+CREATE INDEX sessions_by_file ON sessions (path);
+CREATE INDEX sessions_by_id ON sessions (id);
+CREATE INDEX sessions_counted ON sessions (counts, day, region, completed);
+CREATE INDEX problems_by_file ON problems (path)
+"""
+
+
+def cache_file(cache_dir: Path, history_dir: Path) -> Path:
+    """The cache of one history folder (one cache folder may serve several data folders)."""
+    digest = hashlib.sha1(os.fsencode(history_dir)).hexdigest()[:16]
+    return Path(cache_dir) / f"history-{digest}.sqlite3"
+
+
+class HistoryCache:
+    """The sessions and problems of every file below `history_dir`, as of the last `refresh()`."""
+
+    def __init__(self, history_dir: Path, device: str, path: Path | None) -> None:
+        self.history_dir = history_dir
+        self.device = device
+        self.path = path
+        self._stamp = code_stamp(str(history_dir), device)
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        """The cache file, started afresh if damaged or made by other code; in memory if it cannot be had."""
+        for attempt in range(2 if self.path is not None else 0):
+            db = None
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
+                return self._prepare(db)
+            except (sqlite3.Error, OSError) as err:
+                if db is not None:
+                    db.close()
+                if attempt or not isinstance(err, sqlite3.DatabaseError) or "locked" in str(err):
+                    break
+                _unlink(self.path)  # damaged, or not a database: it is only a cache
+        self.path = None
+        return self._prepare(sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False))
+
+    def _prepare(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        """Tables made by this code (any others dropped), and this connection's own table of touched ids."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            stamp = db.execute("SELECT stamp FROM meta").fetchone()
+        except sqlite3.OperationalError:  # no tables yet
+            stamp = None
+        if stamp != (self._stamp,):
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                db.execute(f'DROP TABLE "{name}"')
+            for statement in _SCHEMA.split(";"):
+                db.execute(statement)
+            db.execute("INSERT INTO meta VALUES (?)", (self._stamp,))
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT PRIMARY KEY)")
+        db.execute("COMMIT")
+        return db
+
+    def refresh(self) -> list[Problem]:
+        """Read the files that changed since the last load; every problem found, sorted."""
+        files, problems = list_log_files(self.history_dir, SESSIONS)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            known = {row[0]: row[1:] for row in self.db.execute(
+                "SELECT path, size, mtime_ns, ctime_ns, inode, read_ns FROM files")}
+            touched: set[str] = set()
+            for path in files:
+                rel = str(path.relative_to(self.history_dir))
+                have = known.pop(rel, None)
+                key = _key(path)
+                if have is None or key is None or have[:4] != key or not _settled(key, have[4]):
+                    touched |= self._read(path, rel, key)
+            for rel in known:  # gone, or no longer a history file
+                touched |= self._forget(rel)
+            if touched:
+                self._count(touched)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        problems += [Problem(self.history_dir / rel, line, col, message) for rel, line, col, message
+                     in self.db.execute("SELECT path, line, col, message FROM problems")]
+        return sorted(problems, key=lambda p: (str(p.path), p.line, p.col))
+
+    def _read(self, path: Path, rel: str, key: tuple | None) -> set[str]:
+        """Parse one file into the cache; the ids it held before and holds now."""
+        touched = self._forget(rel)
+        read_ns = time.time_ns()
+        sessions, problems = read_log_file(path, SESSIONS, device_hint(self.history_dir, path))
+        self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, *(key or (None,) * 4), read_ns))
+        self.db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)",
+                            [(rel, p.line, p.col, p.message) for p in problems])
+        marks = ",".join("?" * (len(_FIELDS) + 5))
+        self.db.executemany(f"INSERT INTO sessions VALUES ({marks})", [
+            (rel, seq, 0, s.started.toordinal(), (s.started - _EPOCH) // _MICROSECOND,
+             *s._replace(started=s.started.isoformat(), ended=s.ended.isoformat()))
+            for seq, s in enumerate(sessions)])
+        return touched | {s.id for s in sessions}
+
+    def _forget(self, rel: str) -> set[str]:
+        """Take a file out of the cache; the ids it held."""
+        ids = {i for (i,) in self.db.execute("SELECT id FROM sessions WHERE path = ?", (rel,))}
+        for table in ("files", "problems", "sessions"):
+            self.db.execute(f"DELETE FROM {table} WHERE path = ?", (rel,))
+        return ids
+
+    def _count(self, ids: set[str]) -> None:
+        """Mark, for each of `ids`, the one record that counts."""
+        self.db.execute("DELETE FROM touched")
+        self.db.executemany("INSERT INTO touched VALUES (?)", ((i,) for i in ids))
+        per_file: dict[str, list[tuple[int, str]]] = {}
+        for rowid, sid, rel in self.db.execute(
+                "SELECT s.rowid, s.id, s.path FROM sessions s JOIN touched USING (id) ORDER BY s.path, s.seq"):
+            per_file.setdefault(rel, []).append((rowid, sid))
+        winners = merge_by_id(self.history_dir, self.device,
+                              [(self.history_dir / rel, rows) for rel, rows in per_file.items()],
+                              lambda row: row[1])
+        self.db.execute("UPDATE sessions SET counts = 0 WHERE id IN (SELECT id FROM touched)")
+        self.db.executemany("UPDATE sessions SET counts = 1 WHERE rowid = ?", ((w[0],) for w in winners))
+
+    def sessions(self) -> list[Session]:
+        """Every session that counts, by start."""
+        rows = self.db.execute(f"SELECT {', '.join(_FIELDS)} FROM sessions WHERE counts = 1 "
+                               "ORDER BY started_us, id")
+        return [_session(row) for row in rows]
+
+    def marks(self) -> list[tuple[int, str, bool, int]]:
+        """(day ordinal, region, completed, how many) of the sessions that count."""
+        return [(day, region, bool(done), n) for day, region, done, n in self.db.execute(
+            "SELECT day, region, completed, count(*) FROM sessions WHERE counts = 1 GROUP BY day, region, completed")]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _session(row: tuple) -> Session:
+    sid, routine, name, region, started, ended, active, completed, *rest = row
+    return Session(sid, routine, name, region, datetime.fromisoformat(started), datetime.fromisoformat(ended),
+                   active, bool(completed), *rest)
+
+
+def _key(path: Path) -> tuple[int, int, int, int] | None:
+    """What identifies a file's bytes without reading them (None: not a file to trust)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _settled(key: tuple, read_ns: int) -> bool:
+    """The file's last change came well before it was read: the same key, the same bytes.
+
+    The ctime is set by the system at every change (a sync tool can set the
+    mtime back, not the ctime); on Windows st_ctime is the creation time, so
+    the mtime stands in for it there.
+    """
+    changed = key[1] if os.name == "nt" else key[2]
+    return changed < read_ns - SETTLE_NS
+
+
+def _unlink(path: Path) -> None:
+    for p in (path, path.with_name(path.name + "-journal")):
+        try:
+            p.unlink()
+        except OSError:
+            pass

@@ -1,0 +1,65 @@
+"""The session history: every session of every device, and this device's saves.
+
+Loading goes through the history cache (`cache.HistoryCache`), which reads
+only the files that changed; saving appends one record (`append`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import NamedTuple
+
+from supple.core.model import Problem, Session
+from supple.store.append import AppendLog
+from supple.store.cache import HistoryCache, cache_file
+from supple.store.sessions import SESSIONS, record_text, writable
+
+
+class History(NamedTuple):
+    """Every session (merged by id, sorted by start) and each damaged part of a file."""
+
+    sessions: list[Session]
+    problems: list[Problem]
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
+
+
+class HistoryStore(AppendLog):
+    """The session history: `<data>/history/<device>/<YYYY-MM>.toml`."""
+
+    KIND = SESSIONS
+
+    @property
+    def history_dir(self) -> Path:
+        return self.log_dir
+
+    def load(self) -> History:
+        """Every session below the history folder, merged by id, and the problems found."""
+        sessions, problems = self._from_cache(lambda cache: cache.sessions())
+        return History(sessions, problems)
+
+    def marks(self) -> tuple[list[tuple[int, str, bool, int]], list[Problem]]:
+        """The sessions as (day ordinal, region, completed, how many), for the figures, and the problems."""
+        return self._from_cache(lambda cache: cache.marks())
+
+    def _from_cache(self, query):
+        path = cache_file(self.cache_dir, self.log_dir) if self.cache_dir is not None else None
+        for attempt in (path, None):  # a cache that fails midway: the files, read afresh in memory
+            cache = HistoryCache(self.log_dir, self.device, attempt)
+            try:
+                problems = cache.refresh()
+                return query(cache), problems
+            except sqlite3.Error:
+                if attempt is None:
+                    raise
+            finally:
+                cache.close()
+
+    def save(self, session: Session) -> Path:
+        """Append `session` to its month's file; the path written. Raises SaveError."""
+        return self.save_record(writable(session._replace(device=self.device)), record_text, session.started,
+                                "session")

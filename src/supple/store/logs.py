@@ -1,0 +1,305 @@
+"""Append-only logs, one folder per device: finding, reading and merging their files.
+
+    <data>/<folder>/<device>/<YYYY-MM>.toml
+
+A file starts with `format = "<format>"` and `version = <version>`, then
+one `[[<table>]]` table per record. A reader takes every `*.toml` below the
+folder (other devices and sync-conflict copies too), skips sync tools'
+temporary and hidden files, turns each damaged part of a file into one
+`Problem` with its line and column, and merges records by id. Nothing here
+raises for a file's contents.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any, Callable
+
+from supple.core.model import Problem
+from supple.store.files import cause
+from supple.store.keypos import key_positions, locate
+from supple.store.toml import KeyPath, decode, line_col, syntax_problem, type_name
+
+CANONICAL = re.compile(r"^\d{4}-\d{2}(\.\d+)?\.toml$")
+# A validator: a parsed table and the device its folder names -> the record, or (key path, message) errors.
+FromRecord = Callable[[Any, str], tuple[Any, list[tuple[KeyPath, str]]]]
+
+
+class LogFormat:
+    """One kind of log: its header, its record table and how a record is validated."""
+
+    def __init__(self, *, format: str, version: int, table: str, folder: str, noun: str, items: str,
+                 from_record: FromRecord, lock_name: str) -> None:
+        self.format = format
+        self.version = version
+        self.table = table  # records are [[table]] tables
+        self.folder = folder  # below the data folder
+        self.noun = noun  # "a supple <noun>", "<noun> file", "<noun> version 2"
+        self.items = items  # what a file from a newer supple hides: "sessions"
+        self.from_record = from_record
+        self.lock_name = lock_name  # <cache>/locks/<lock_name>/<device>.lock
+        self.header = f'format = "{format}"\nversion = {version}\n'
+        self.record_line = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\][ \t]*(#.*)?\r?$")
+
+    def __repr__(self) -> str:
+        return f"LogFormat({self.format!r}, version {self.version})"
+
+
+# -- finding the files -------------------------------------------------------------
+
+def is_log_file_name(name: str) -> bool:
+    """A `*.toml` a reader takes; sync tools' temporary and hidden files are not."""
+    if name.startswith((".", "~")):
+        return False  # hidden, Syncthing's .syncthing.*.tmp / ~syncthing~*, Dropbox .~*
+    low = name.lower()
+    return low.endswith(".toml") and not low.endswith((".tmp", ".partial"))
+
+
+def list_log_files(log_dir: Path, fmt: LogFormat) -> tuple[list[Path], list[Problem]]:
+    """Every file a reader takes below `log_dir`, sorted, and the folders it could not read."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+
+    def onerror(err: OSError) -> None:
+        where = Path(err.filename) if err.filename else log_dir
+        problems.append(Problem(where, 1, 1, f"cannot read folder: {cause(err)}"))
+
+    if not log_dir.exists():
+        return files, problems
+    if not log_dir.is_dir():
+        return files, [Problem(log_dir, 1, 1, f"is a file, but {fmt.folder} must be a folder")]
+    for root, dirs, names in os.walk(log_dir, onerror=onerror):
+        keep = []
+        for d in sorted(dirs):
+            if d.startswith((".", "~")):
+                continue  # .stversions, .stfolder, .dropbox.cache, …
+            if is_log_file_name(d):
+                problems.append(Problem(Path(root) / d, 1, 1, f"is a folder, not a {fmt.noun} file"))
+            else:
+                keep.append(d)
+        dirs[:] = keep
+        files += [Path(root) / name for name in names if is_log_file_name(name)]
+    return sorted(files), problems
+
+
+def device_hint(log_dir: Path, path: Path) -> str:
+    """The device a file's folder names ('' for a file right in the log folder)."""
+    parts = path.relative_to(log_dir).parts
+    return parts[0] if len(parts) > 1 else ""
+
+
+# -- reading one file ----------------------------------------------------------------
+
+def read_log_file(path: Path, fmt: LogFormat, hint: str = "") -> tuple[list, list[Problem]]:
+    """The records of one file and one problem per damaged part."""
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            return [], [Problem(path, 1, 1, f"is a folder, not a {fmt.noun} file")]
+        if not stat.S_ISREG(st.st_mode):
+            return [], [Problem(path, 1, 1, "is not a regular file")]
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as err:
+        return [], [Problem(path, 1, 1, f"cannot read: {cause(err)}")]
+    return parse_log(Path(path), raw, fmt, hint)
+
+
+def parse_log(path: Path, raw: bytes, fmt: LogFormat, hint: str = "") -> tuple[list, list[Problem]]:
+    """The records of one file's bytes and one problem per damaged part."""
+    if not raw.strip():
+        return [], [Problem(path, 1, 1, f"empty file: expected a supple {fmt.noun} "
+                                        f'(format = "{fmt.format}", version = {fmt.version})')]
+    text, bad = decode(raw)
+    if not bad and "\x00" not in text:
+        try:
+            return _parse_whole(path, text, tomllib.loads(text), fmt, hint)
+        except tomllib.TOMLDecodeError:
+            pass
+    return _parse_parts(path, text, bad, fmt, hint)
+
+
+def _parse_whole(path: Path, text: str, data: dict, fmt: LogFormat, hint: str) -> tuple[list, list[Problem]]:
+    """A file that parses: one parse, key positions only when something is wrong."""
+    positions: dict | None = None
+
+    def pos_of(keypath: KeyPath) -> tuple[int, int]:
+        nonlocal positions
+        if positions is None:
+            positions = key_positions(text)
+        return locate(positions, keypath)
+
+    problems: list[Problem] = []
+    wrong = _check_header(data, pos_of, fmt)
+    if wrong is not None:
+        (line, col), msg, newer = wrong
+        problems.append(Problem(path, line, col, msg))
+        if newer:
+            return [], problems
+    tables = data.get(fmt.table, [])
+    if not isinstance(tables, list):
+        line, col = pos_of((fmt.table,))
+        problems.append(Problem(path, line, col, f"'{fmt.table}' must be [[{fmt.table}]] tables"))
+        tables = []
+    records = []
+    for i, table in enumerate(tables):
+        record, errors = fmt.from_record(table, hint)
+        if record is not None:
+            records.append(record)
+        else:
+            (line, col), msg = _record_problem(errors, pos_of, (fmt.table, i))
+            problems.append(Problem(path, line, col, msg))
+    return records, problems
+
+
+def _parse_parts(path: Path, text: str, bad: list[int], fmt: LogFormat,
+                 hint: str) -> tuple[list, list[Problem]]:
+    """A damaged file: the header and each record read on its own, so damage hides no other record."""
+    lines = text.split("\n")
+    starts = [i for i, ln in enumerate(lines) if fmt.record_line.match(ln) or _torn_record_line(ln, fmt.table)]
+    bounds = [0] + starts + [len(lines)]
+    offsets = [0]
+    for ln in lines:
+        offsets.append(offsets[-1] + len(ln) + 1)
+    records: list = []
+    problems: list[Problem] = []
+    for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        part = "\n".join(lines[a:b])
+        damage = _damage(part, [o - offsets[a] for o in bad if offsets[a] <= o < offsets[a] + len(part)])
+        found, part_problems = _parse_part(part, k == 0, damage, fmt, hint)
+        problems += [Problem(path, a + line, col, msg) for line, col, msg in part_problems]
+        if found is _NEWER:
+            return [], problems
+        if found is not None:
+            records.append(found)
+    return records, problems
+
+
+_NEWER = object()  # a header from a newer supple: nothing of the file is read
+
+
+def _parse_part(part: str, is_header: bool, damage: tuple[int, int, str] | None, fmt: LogFormat,
+                hint: str) -> tuple[Any, list[tuple[int, int, str]]]:
+    """The record of one part (None for none; _NEWER), and its problems at lines within the part."""
+    nul = part.find("\x00")
+    try:
+        data = tomllib.loads(part[:nul] if nul >= 0 else part)
+    except tomllib.TOMLDecodeError as err:
+        if damage is None:
+            line, col, msg = syntax_problem(err, part)
+            damage = (line, col, f"damaged {'file header' if is_header else f'{fmt.table} record, skipped'}: {msg}")
+        return None, [damage]
+    problems = [damage] if damage is not None else []  # the readable part still counts
+    positions = key_positions(part)
+    if is_header:
+        wrong = _check_header(data, lambda p: locate(positions, p), fmt)
+        if wrong is not None and (damage is None or wrong[2]):
+            problems.append((*wrong[0], wrong[1]))
+        return (_NEWER if wrong is not None and wrong[2] else None), problems
+    tables = data.get(fmt.table)
+    record, errors = fmt.from_record(tables[0] if isinstance(tables, list) and tables else None, hint)
+    if record is None and damage is None:
+        (line, col), msg = _record_problem(errors, lambda p: locate(positions, p), (fmt.table, 0))
+        problems.append((line, col, msg))
+    return record, problems
+
+
+def _torn_record_line(line: str, table: str) -> bool:
+    """A `[[session]]` line cut short ("[", "[[sess", …): a record of its own, torn,
+    never a part of the record before it."""
+    torn = re.sub(r"[ \t\r\x00]", "", line)
+    return torn.startswith("[") and f"[[{table}]]".startswith(torn)
+
+
+def _damage(part: str, bad: list[int]) -> tuple[int, int, str] | None:
+    """The damaged bytes of a part (not UTF-8, or NUL), as one (line, col, message)."""
+    found: list[tuple[int, str]] = []
+    if bad:
+        found.append((bad[0], "not valid UTF-8 text here (the damaged bytes were replaced)"))
+    nul = part.find("\x00")
+    if nul >= 0:
+        found.append((nul, "NUL bytes: this part of the file was cut off or overwritten"))
+    if not found:
+        return None
+    offset, msg = min(found)
+    return (*line_col(part, offset), msg)
+
+
+def _record_problem(errors: list[tuple[KeyPath, str]], pos_of: Callable[[KeyPath], tuple[int, int]],
+                    base: KeyPath) -> tuple[tuple[int, int], str]:
+    """One problem for a record: the position of its first error, every message."""
+    first = min(pos_of(base + keypath) for keypath, _ in errors)
+    return first, "; ".join(msg for _, msg in errors)
+
+
+def _check_header(data: dict, pos_of, fmt: LogFormat) -> tuple[tuple[int, int], str, bool] | None:
+    """None when the header is right, else (position, message, written by a newer supple)."""
+    name, version, noun = fmt.format, fmt.version, fmt.noun
+    ver = data.get("version")
+    if "format" not in data and "version" not in data:
+        return (1, 1), (f'missing header: a {noun} file starts with format = "{name}" '
+                        f"and version = {version}"), False
+    if data.get("format") != name:
+        if "format" not in data:
+            return (1, 1), f'missing format = "{name}"', False
+        return pos_of(("format",)), f'not a supple {noun} file: format must be "{name}"', False
+    if not isinstance(ver, int) or isinstance(ver, bool):
+        if "version" not in data:
+            return (1, 1), f"missing version = {version}", False
+        return pos_of(("version",)), f"'version' must be a whole number, got {type_name(ver)}", False
+    if ver > version:
+        return (pos_of(("version",)), f"written by a newer supple ({noun} version {ver}; this one reads "
+                                      f"version {version}): not read; update supple to see these {fmt.items}", True)
+    if ver < 1:
+        return pos_of(("version",)), f"'version' must be {version}, got {ver}", False
+    return None
+
+
+# -- merging the files ---------------------------------------------------------------
+
+def file_rank(log_dir: Path, own: str, path: Path) -> tuple[tuple, tuple]:
+    """(group, order within the group) of a file, for merging by id.
+
+    The best group holds the record that counts: this device's own folder
+    first, then canonical files before sync-conflict copies, then path
+    order. Within a group (one folder's canonical files, or one conflict
+    copy) records are in the order they were written, and the last wins:
+    saving a record again with the same id updates it.
+    """
+    parts = path.relative_to(log_dir).parts
+    mine = len(parts) > 1 and parts[0] == own
+    m = CANONICAL.match(path.name)
+    if m:
+        n = int(m.group(1)[1:]) if m.group(1) else 0
+        return (not mine, False, parts[:-1]), (path.name[:7], n)
+    return (not mine, True, parts), ("", 0)
+
+
+def merge_by_id(log_dir: Path, own: str, per_file: list[tuple[Path, list]], id_of: Callable[[Any], str]) -> list:
+    """The record that counts for each id, from (file, its records): the best group by
+    `file_rank` wins, and within a group the record written last. Unsorted."""
+    best: dict[str, tuple[tuple, tuple, Any]] = {}
+    for path, items in per_file:
+        group, order = file_rank(log_dir, own, path)
+        for i, item in enumerate(items):
+            key, rank = id_of(item), (order, i)
+            have = best.get(key)
+            if have is None or group < have[0] or (group == have[0] and rank >= have[1]):
+                best[key] = (group, rank, item)
+    return [v[2] for v in best.values()]
+
+
+def load_all(log_dir: Path, fmt: LogFormat, own: str, id_of: Callable[[Any], str]) -> tuple[list, list[Problem]]:
+    """Every record below `log_dir`, merged by id (unsorted), and the problems found (sorted)."""
+    files, problems = list_log_files(log_dir, fmt)
+    per_file = []
+    for path in files:
+        records, found = read_log_file(path, fmt, device_hint(log_dir, path))
+        problems += found
+        per_file.append((path, records))
+    problems.sort(key=lambda p: (str(p.path), p.line, p.col))
+    return merge_by_id(log_dir, own, per_file, id_of), problems

@@ -1,0 +1,50 @@
+"""Where supple keeps its files: a flag beats the environment beats the platform."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+import platformdirs
+
+APP = "supple"
+
+
+class Dirs(NamedTuple):
+    data: Path
+    config: Path
+    cache: Path
+
+    @property
+    def user_routines(self) -> Path:
+        return self.config / "routines"
+
+    @property
+    def user_themes(self) -> Path:
+        return self.config / "themes"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config / "config.toml"
+
+
+def resolve_dirs(data: str | None = None, config: str | None = None, cache: str | None = None) -> Dirs:
+    def pick(flag: str | None, env: str, default) -> Path:
+        value = flag or os.environ.get(env)
+        return Path(value).expanduser() if value else Path(default(APP))
+
+    return Dirs(data=pick(data, "SUPPLE_DATA_DIR", platformdirs.user_data_dir),
+                config=pick(config, "SUPPLE_CONFIG_DIR", platformdirs.user_config_dir),
+                cache=pick(cache, "SUPPLE_CACHE_DIR", platformdirs.user_cache_dir))
+
+
+def package_data(kind: str) -> Path:
+    """The folder of built-in `routines` or `themes`.
+
+    An installed package carries them in `supple/data/`; a source checkout
+    run from `src/` finds them at the repository root.
+    """
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "data" / kind
+    return shipped if shipped.is_dir() else package.parent.parent / kind

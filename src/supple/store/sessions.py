@@ -1,0 +1,86 @@
+"""The session history's file format: a `[[session]]` record, read and written.
+
+    <data>/history/<device>/<YYYY-MM>.toml
+
+A file starts with `format = "supple-history"` and `version = 1`; each
+record holds the keys of `Session` (datetimes as TOML offset date-times;
+`device` may be left out, as the folder names it) and the id last.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import tomli_w
+
+from supple.core.model import Session
+from supple.store.append import fit_moment
+from supple.store.logs import LogFormat
+from supple.store.toml import Errors, KeyPath, get_bool, get_moment, get_number, get_str, missing, type_name
+
+FORMAT = "supple-history"
+VERSION = 1
+HEADER = f'format = "{FORMAT}"\nversion = {VERSION}\n'
+_REQUIRED = ("id", "routine", "routine_name", "region", "started", "ended", "active_seconds", "completed",
+             "stretches_done", "stretches_total")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def session_from_record(rec: Any, device_hint: str = "") -> tuple[Session | None, list[tuple[KeyPath, str]]]:
+    """A Session, or the errors as (key path inside the record, message)."""
+    if not isinstance(rec, dict):
+        return None, [((), f"a session must be a [[session]] table, got {type_name(rec)}")]
+    errors = Errors()
+    gone = missing(rec, _REQUIRED)
+    if gone:
+        errors.problem((), f"session record is missing {gone}")
+    v: dict[str, Any] = {
+        "id": get_str(errors, rec, "id", (), nonempty=True),
+        "routine": get_str(errors, rec, "routine", (), nonempty=True),
+        "routine_name": get_str(errors, rec, "routine_name", ()),
+        "region": get_str(errors, rec, "region", ()),
+        "started": get_moment(errors, rec, "started", ()) if "started" in rec else None,
+        "ended": get_moment(errors, rec, "ended", ()) if "ended" in rec else None,
+        "active_seconds": get_number(errors, rec, "active_seconds", (), 0, None),
+        "completed": get_bool(errors, rec, "completed", (), None),
+        "stretches_done": get_number(errors, rec, "stretches_done", (), 0, None, integer=True),
+        "stretches_total": get_number(errors, rec, "stretches_total", (), 0, None, integer=True),
+        "source": get_str(errors, rec, "source", (), nonempty=True, default="player"),
+        "device": get_str(errors, rec, "device", ()),
+        "pain_before": get_number(errors, rec, "pain_before", (), 0, 10, integer=True),
+        "pain_after": get_number(errors, rec, "pain_after", (), 0, 10, integer=True),
+        "note": get_str(errors, rec, "note", ()),
+        "stopped": get_str(errors, rec, "stopped", ()),
+    }
+    if errors:
+        return None, list(errors)
+    v["active_seconds"] = float(v["active_seconds"])
+    v["device"] = v["device"] or device_hint  # the folder names the device
+    return Session(**v), []
+
+
+def record_text(session: Session) -> str:
+    """One `[[session]]` table as written to a file."""
+    rec = session.to_json()
+    rec["started"] = fit_moment(session.started)
+    rec["ended"] = fit_moment(session.ended)
+    if not rec["device"]:
+        del rec["device"]  # the folder names it
+    # The id, a required text, goes last: a record cut short anywhere (a
+    # crash mid-append) then lacks it or ends inside its quotes, so a torn
+    # record is always reported, never read as a shorter session.
+    rec["id"] = rec.pop("id")
+    # tomli_w escapes newlines in strings, so every value stays on one line
+    return "[[session]]\n" + tomli_w.dumps(rec)
+
+
+def writable(session: Session) -> Session:
+    """Lone surrogates (from a file name that is not UTF-8) as U+FFFD: the file stays UTF-8."""
+    changes = {f: _SURROGATE.sub("\ufffd", v) for f, v in zip(session._fields, session)
+               if isinstance(v, str) and _SURROGATE.search(v)}
+    return session._replace(**changes) if changes else session
+
+
+SESSIONS = LogFormat(format=FORMAT, version=VERSION, table="session", folder="history", noun="history",
+                     items="sessions", from_record=session_from_record, lock_name="")

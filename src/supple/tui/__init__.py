@@ -1,0 +1,1 @@
+"""The full-screen app: the only part of supple that imports Textual."""

@@ -1,0 +1,284 @@
+"""The App only wires things together; the screens own their flow."""
+
+from __future__ import annotations
+
+import gc
+import time
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Callable, Iterable
+
+import textual.design
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+
+from supple.context import Context
+from supple.core import plan
+from supple.core.breaks import BreakPlanner, ago_words, describe_due
+from supple.core.clock import Clock
+from supple.core.model import BreakEvent, Routine, Session
+from supple.core.routines import region_name
+from supple.core.safety import SAFETY_TITLE, safety_text
+from supple.core.stats import Tally, neglected_region
+from supple.notify import desktop_notify
+from supple.store.activity import last_activity
+from supple.store.append import SaveError
+from supple.store.config import remember
+from supple.store.history import HistoryStore, new_session_id
+from supple.store.parsecache import ParseCache
+from supple.store.paths import package_data
+from supple.tui.screens.break_prompt import BreakPrompt
+from supple.tui.screens.help import HelpScreen
+from supple.tui.screens.history import HistoryScreen
+from supple.tui.screens.picker import PickerScreen
+from supple.tui.screens.player import PlayerScreen
+from supple.tui.themes import load_theme_files
+
+FALLBACK_THEME = "textual-dark"
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class SuppleApp(App):
+    TITLE = "supple"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [Binding("question_mark,f1", "help", "Help", show=False)]
+    BREAK_CHECK_EVERY = 30.0  # seconds; what is due is computed from the clock each time
+    # Whoever just opened supple is about to stretch: a break that is already
+    # due shows in the header, and nudges only if it is still due this much later.
+    BREAK_GRACE = timedelta(minutes=10)
+
+    def __init__(self, ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
+                 now: Callable[[], datetime] = local_now, theme: str | None = None) -> None:
+        self._designs: dict[str, dict[str, str]] = {}  # theme name -> its design variables, when known
+        super().__init__()
+        self.ctx = ctx
+        self.asked_theme = theme
+        self.first_routine = routine
+        self.clock = clock
+        self.now = now
+        self.store: HistoryStore = ctx.store()
+        self.daily_goal = ctx.config.daily_goal
+        self._opened = now()
+        self._stretched_before = False
+        self.breaks: BreakPlanner | None = None  # once history has told when the person last stretched
+        self._neglected_region: str | None = None
+        self.theme_problems = self._load_themes()
+
+    # -- themes -------------------------------------------------------------------
+    def _load_themes(self) -> list:
+        # Theme checks use Textual's colour parser and design variables: a
+        # reinstalled Textual starts the cache afresh.
+        cache = ParseCache(self.ctx.dirs.cache / "themes.pickle", extra=textual.design.__file__)
+        files, problems = load_theme_files(package_data("themes"), self.ctx.dirs.user_themes, cache)
+        cache.save()
+        for f in files:
+            self.register_theme(f.to_textual())
+            if f.design is not None:
+                self._designs[f.name] = f.design
+        for name in (self.asked_theme, self.ctx.config.theme, "supple-dusk", FALLBACK_THEME):
+            if name in self.available_themes:
+                self.theme = name
+                break
+        self._remembered_theme = self.theme
+        return problems
+
+    def get_css_variables(self) -> dict[str, str]:
+        design = self._designs.get(self.theme)
+        if design is None:  # one of Textual's own themes
+            return super().get_css_variables()
+        # the design variables kept with the theme file, combined as Textual combines them
+        self.theme_variables = {**self.get_theme_variable_defaults(), **design}
+        return self.theme_variables
+
+    def _remember_theme(self, theme) -> None:
+        """A theme chosen in the app is remembered in config.toml."""
+        if theme.name == self._remembered_theme or self.ctx.config.path is None:
+            return
+        problem = remember(self.ctx.config.path, "theme", theme.name)
+        if problem:
+            self.notify(f"Theme not remembered: {problem}", severity="warning")
+        else:
+            self._remembered_theme = theme.name
+
+    # -- starting -----------------------------------------------------------------
+    def get_default_screen(self) -> PickerScreen:
+        # The picker is the first screen itself (not pushed over an empty
+        # one), so the first frame is drawn once.
+        return PickerScreen(self.ctx.routines)
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.first_routine is not None:
+            self.start_routine(self.first_routine)
+        self._report_problems()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """What can wait until the person sees the screen: the store, notes, breaks."""
+        if not gc.isenabled():  # `supple` turned collection off while starting
+            gc.enable()
+            gc.freeze()  # what start-up made lives as long as the app: never scan it again
+        self._warn_if_cannot_save()
+        self._first_run_safety()
+        if self.ctx.break_settings().on:
+            self._start_breaks()
+
+    def _warn_if_cannot_save(self) -> None:
+        """Say up front when the history folder cannot be written (checked without writing)."""
+        reason = self.store.save_blocker()
+        if reason:
+            self.notify(f"{reason}. Routines still play, but sessions cannot be saved.",
+                        title="Sessions cannot be saved", severity="warning", timeout=30)
+
+    def _report_problems(self) -> None:
+        for name in (self.asked_theme, self.ctx.config.theme):
+            if name and name not in self.available_themes:
+                self.notify(f"No theme named '{name}'; using {self.theme}. `supple themes` lists them.",
+                            severity="warning")
+                break
+        by_file: dict[str, list] = {}
+        for p in self.ctx.problems + self.theme_problems:
+            by_file.setdefault(str(p.path), []).append(p)
+        if not by_file:
+            return
+        lines = []
+        for path, probs in list(by_file.items())[:3]:
+            first = probs[0]
+            more = f" (+{len(probs) - 1} more)" if len(probs) > 1 else ""
+            lines.append(f"{path}:{first.line}:{first.col}: {first.message}{more}")
+        if len(by_file) > 3:
+            lines.append(f"…and {len(by_file) - 3} more files")
+        lines.append("Run `supple check` for the full list.")
+        n = len(by_file)
+        self.notify("\n".join(lines), title=f"Skipped {n} file{'s' if n != 1 else ''} with problems",
+                    severity="warning", timeout=15)
+
+    def _first_run_safety(self) -> None:
+        marker = self.ctx.dirs.data / ".safety-shown"
+        if marker.exists():
+            return
+        self.notify(safety_text() + "\nPress ? for help at any time.", title=SAFETY_TITLE, timeout=30)
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+
+    # -- stretch breaks -------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="breaks")
+    def _start_breaks(self) -> None:
+        """Find when the person last stretched (off the UI thread), then start watching."""
+        now = self.now()
+        found = last_activity(self.ctx.dirs.data, now)
+        self._stretched_before = found is not None
+        settings = self.ctx.break_settings()
+        if settings.routine == "neglected":
+            marks, _ = self.store.marks()
+            stats = Tally(marks).region_stats(now.date(), self.ctx.routines.regions())
+            self._neglected_region = neglected_region(stats, now.date())
+        self.call_from_thread(self._watch_breaks, BreakPlanner(settings, found or now))
+
+    def _watch_breaks(self, planner: BreakPlanner) -> None:
+        self.breaks = planner
+        self.check_break()
+        self.set_interval(self.BREAK_CHECK_EVERY, self.check_break, name="break-check")
+
+    def check_break(self) -> None:
+        """Show when the next break is due; when it is, nudge (unless a routine is playing)."""
+        planner = self.breaks
+        if planner is None:
+            return
+        now = self.now()
+        title = f"supple · {describe_due(planner.due_at(now), now)}"
+        if self.title != title:
+            self.title = title
+        if not planner.is_due(now) or isinstance(self.screen, (PlayerScreen, BreakPrompt)):
+            return
+        if now - self._opened < self.BREAK_GRACE:
+            return
+        routine = self._break_routine()
+        if routine is None:
+            return
+        if self.ctx.config.bell:
+            self.bell()
+        desktop_notify("Time for a stretch break", f"{routine.name}, about {plan.minutes(routine)} min")
+        since = ago_words(now - planner.last_activity)
+        if not self._stretched_before:
+            since = f"You opened supple {since} and have not stretched since."
+        else:
+            since = f"You last stretched {since}."
+        self.push_screen(BreakPrompt(routine, since), partial(self._break_answered, routine))
+
+    def _break_routine(self) -> Routine | None:
+        wanted = self.ctx.break_settings().routine
+        if wanted == "neglected":
+            wanted = self._neglected_region or "desk-break"
+        return self.ctx.routines.find(wanted) or self.ctx.routines.find("desk-break")
+
+    def _break_answered(self, routine: Routine, answer: str | None) -> None:
+        now = self.now()
+        answer = answer or "snoozed"
+        if answer == "snoozed":
+            self.breaks.snooze(now)
+        else:
+            self.breaks.note_activity(now)
+            self._stretched_before = True
+        try:
+            self.ctx.break_log().record(BreakEvent(at=now.replace(microsecond=0), action=answer,
+                                                   id=new_session_id()))
+        except SaveError as err:
+            self.notify(f"The break was not noted: {err}", severity="warning")
+        self.check_break()
+        if answer == "taken":
+            self.start_routine(routine)
+
+    def note_session(self, session: Session) -> None:
+        """A session ended (saved or not): the break interval starts again."""
+        self._stretched_before = True
+        if self.breaks is not None:
+            self.breaks.note_activity(session.ended)
+            self.check_break()
+
+    # -- actions every screen can reach ---------------------------------------------
+    def start_routine(self, routine: Routine) -> None:
+        self.push_screen(PlayerScreen(routine, self.clock, self.now, self.store, bell=self.ctx.config.bell))
+
+    def action_history(self) -> None:
+        self.push_screen(HistoryScreen(self.store, self.ctx.break_log(), self.daily_goal, self.now,
+                                       self.ctx.routines.regions()))
+
+    def action_help(self) -> None:
+        keys = [(key_names(b), b.description) for b in self._screen_bindings() if b.description]
+        self.push_screen(HelpScreen(keys, self.ctx.dirs))
+
+    def get_system_commands(self, screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("History", "Streaks, the calendar and neglected regions", self.action_history)
+        yield SystemCommand("Help", "Keys, safety, where your files are", self.action_help)
+        for r in self.ctx.routines.routines.values():
+            yield SystemCommand(f"Start: {r.name}", f"{region_name(r.region)} · {plan.minutes(r)} min · {r.id}",
+                                partial(self.start_routine, r), discover=False)
+
+    def _screen_bindings(self) -> Iterable[Binding]:
+        seen = set()
+        for binding in self.screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.action not in seen:
+                seen.add(binding.action)
+                yield binding
+
+
+KEY_NAMES = {"question_mark": "?", "escape": "Esc", "space": "Space", "right": "→", "left": "←",
+             "plus": "+", "equals_sign": "=", "enter": "Enter", "up": "↑", "down": "↓"}
+
+
+def key_names(binding: Binding) -> str:
+    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
+
+
+def make_app(ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
+             now: Callable[[], datetime] = local_now, theme: str | None = None) -> SuppleApp:
+    return SuppleApp(ctx, routine=routine, clock=clock, now=now, theme=theme)

@@ -1,0 +1,59 @@
+"""The nudge: time for a stretch break. Start, snooze or skip with one key."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from supple.core import plan
+from supple.core.model import Routine
+
+
+class BreakPrompt(ModalScreen[str]):
+    """Dismisses with "taken", "snoozed" or "skipped"."""
+
+    BINDINGS = [
+        Binding("enter,b", "answer('taken')", "Start", show=False),
+        Binding("s,escape", "answer('snoozed')", "Snooze", show=False),
+        Binding("k", "answer('skipped')", "Skip", show=False),
+    ]
+    DEFAULT_CSS = """
+    BreakPrompt { align: center middle; background: $background 60%; }
+    BreakPrompt #card {
+        width: 62; max-width: 100%; height: auto; padding: 1 2;
+        border: thick $accent; background: $surface;
+    }
+    BreakPrompt #title { text-style: bold; color: $accent; }
+    BreakPrompt #why { margin: 1 0; color: $text; }
+    BreakPrompt #buttons { height: auto; }
+    BreakPrompt Button { margin-right: 1; }
+    """
+
+    def __init__(self, routine: Routine, since: str) -> None:
+        super().__init__()
+        self.routine = routine
+        self.since = since
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="card"):
+            yield Label("Time for a stretch break", id="title")
+            yield Static(f"{self.since} {self.routine.name} takes about "
+                         f"{plan.minutes(self.routine)} min.", id="why")
+            with Horizontal(id="buttons"):
+                yield Button("Start (Enter)", id="taken", variant="primary")
+                yield Button("Snooze 10 min (s)", id="snoozed")
+                yield Button("Skip (k)", id="skipped")
+
+    def on_mount(self) -> None:
+        self.query_one("#taken", Button).focus()
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)

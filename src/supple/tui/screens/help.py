@@ -1,0 +1,82 @@
+"""Help: the keys, the safety rules, where the files are, how to write a routine."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+from supple.core.safety import SAFETY_RULES
+
+ROUTINE_EXAMPLE = '''```toml
+name = "My neck break"
+region = "neck"
+summary = "Two quick ones between meetings."
+prepare = 5        # seconds to get into position
+rest = 3           # seconds between holds
+
+[[stretch]]
+name = "Lateral flexion"
+how = "Sit tall and let one ear drift toward that shoulder."
+hold = 25          # seconds, 1 to 600
+reps = 2           # holds per side
+sides = "both"     # left, then right
+tips = ["Shoulders stay down"]
+```'''
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; background: $background 60%; }
+    HelpScreen #help-body {
+        width: 90; max-width: 100%; height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, keys: list[tuple[str, str]], dirs) -> None:
+        super().__init__()
+        self.keys = keys
+        self.dirs = dirs
+
+    def compose(self) -> ComposeResult:
+        keys = "\n".join(f"- **{k}**: {what}" for k, what in self.keys if k != "?")
+        keys += "\n- **?**: this help"
+        safety = "\n".join(f"- {rule}" for rule in SAFETY_RULES)
+        text = f"""# Help
+
+## Keys on this screen
+
+{keys}
+- **ctrl+p**: command palette
+
+## Stretch safely
+
+{safety}
+
+## Your files
+
+| what | where |
+|---|---|
+| history (data) | `{self.dirs.data}` |
+| config, your routines and themes | `{self.dirs.config}` |
+| cache (safe to delete) | `{self.dirs.cache}` |
+
+## Write your own routine
+
+Put a file in `{self.dirs.user_routines}/`, for example `my-neck.toml`
+(its id is the file name). A routine with the id of a built-in one replaces it.
+Run `supple check` to see any mistake with its line and column.
+
+{ROUTINE_EXAMPLE}
+
+Press **Escape** to close.
+"""
+        with VerticalScroll(id="help-body"):
+            yield Markdown(text)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

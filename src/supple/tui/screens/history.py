@@ -1,0 +1,136 @@
+"""History: today against the goal, streaks, a calendar, regions, recent sessions, pain."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+from supple.core import stats
+from supple.core.routines import region_name
+from supple.core.stats import Tally
+from supple.store.breaklog import BreakLog
+from supple.store.history import HistoryStore
+from supple.tui.widgets.heatmap import Heatmap
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[int]) -> str:
+    return "".join(SPARK[min(len(SPARK) - 1, round(v / 10 * (len(SPARK) - 1)))] for v in values)
+
+
+class HistoryScreen(Screen):
+    BINDINGS = [Binding("escape,q,h", "app.pop_screen", "Back")]
+    DEFAULT_CSS = """
+    HistoryScreen #body { padding: 0 2; }
+    HistoryScreen .title { text-style: bold; color: $primary; margin-top: 1; }
+    HistoryScreen .block { height: auto; }
+    HistoryScreen #problems { color: $warning; }
+    HistoryScreen .neglected { color: $warning; }
+    """
+
+    def __init__(self, store: HistoryStore, break_log: BreakLog, goal: int, now,
+                 regions: list[str] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.break_log = break_log
+        self.goal = goal
+        self.now = now
+        self.regions = regions or []
+
+    def compose(self) -> ComposeResult:
+        self.history = self.store.load()
+        self.today = self.now().date()
+        self.tally = Tally.of(self.history.sessions)
+        self.counts = self.tally.day_counts()
+        self.problems = list(self.history.problems)
+        yield Header()
+        with VerticalScroll(id="body"):
+            yield Static(self._headline(), id="headline", classes="block")
+            yield Label("Calendar", classes="title")
+            yield Heatmap(self.counts, self.today, self.goal, id="calendar")
+            yield Label("Regions", classes="title")
+            yield Static(self._regions(), id="regions", classes="block")
+            yield Label("Recent sessions", classes="title")
+            yield Static(self._recent(), id="recent", classes="block")
+            breaks = self._breaks()
+            if breaks:
+                yield Label("Stretch breaks", classes="title")
+                yield Static(breaks, id="breaks", classes="block")
+            pain = self._pain()
+            if pain:
+                yield Label("Pain check-ins", classes="title")
+                yield Static(pain, id="pain", classes="block")
+            if self.problems:
+                yield Label("Damaged history files (left untouched)", classes="title")
+                yield Static("\n".join(p.format(self.store.data_dir) for p in self.problems),
+                             id="problems", classes="block", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "history"
+        self.query_one("#body").focus()
+
+    def _headline(self) -> str:
+        done = self.counts.get(self.today, 0)
+        current, longest = stats.streaks(self.counts, self.today)
+        boxes = "■" * min(done, self.goal) + "□" * max(0, self.goal - done)
+        met = "[b]goal met[/b]" if done >= self.goal else f"{self.goal - done} to go"
+        extra = f" (+{done - self.goal})" if done > self.goal else ""
+        return (f"\n[b]Today[/b]    {boxes}{extra}  {done} of {self.goal} sessions · {met}\n"
+                f"[b]Streak[/b]   {current} day{'s' if current != 1 else ''} · longest {longest}")
+
+    def _regions(self) -> str:
+        rows = [f"[dim]{'region':<24}{'last done':<14}{'7 days':>7}{'30 days':>9}[/dim]"]
+        for r in self.tally.region_stats(self.today, self.regions):
+            line = f"{region_name(r.region):<24}{stats.ago(r.last_done, self.today):<14}{r.last_7:>7}{r.last_30:>9}"
+            if r.neglected(self.today):
+                ago = r.days_ago(self.today)
+                why = "never stretched" if ago is None else f"not stretched for {ago} days"
+                line = f"[$warning]{line}  ⚠ {why}[/]"
+            rows.append(line)
+        return "\n".join(rows)
+
+    def _recent(self) -> str:
+        recent = list(reversed(self.history.sessions[-12:]))
+        if not recent:
+            return "No sessions yet. Pick a region and start one."
+        rows = []
+        for s in recent:
+            minutes = max(1, round((s.ended - s.started).total_seconds() / 60))
+            how = "done" if s.completed else "[$warning]stopped early[/]"
+            manual = " [dim](logged)[/dim]" if s.source == "manual" else ""
+            rows.append(f"{s.started:%a %d %b %H:%M}  {s.routine_name:<26} {minutes:>3} min  {how}{manual}")
+        return "\n".join(rows)
+
+    def _breaks(self) -> str:
+        """Breaks taken, snoozed and skipped on each of the last seven days with any."""
+        events, problems = self.break_log.load()
+        self.problems += problems
+        days = stats.breaks_per_day(events)
+        rows = []
+        for n in range(6, -1, -1):
+            day = self.today - timedelta(days=n)
+            if day in days:
+                c = days[day]
+                rows.append(f"{day:%a %d %b}  {c['taken']} taken · {c['snoozed']} snoozed · {c['skipped']} skipped")
+        return "\n".join(rows)
+
+    def _pain(self) -> str:
+        points = stats.pain_trend(self.history.sessions)[-40:]
+        if not points:
+            return ""
+        before = [p.before for p in points if p.before is not None]
+        after = [p.after for p in points if p.after is not None]
+        lines = []
+        if before:
+            lines.append(f"before  {sparkline(before)}  average {stats.mean(before):.1f}")
+        if after:
+            lines.append(f"after   {sparkline(after)}  average {stats.mean(after):.1f}")
+        lines.append(f"[dim]0 = no pain, 10 = the worst · last {len(points)} check-ins, oldest first[/dim]")
+        return "\n".join(lines)

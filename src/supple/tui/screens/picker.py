@@ -1,0 +1,178 @@
+"""The home screen: regions on the left, their routines on the right."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.content import Content
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from supple.core import plan
+from supple.core.model import Routine
+from supple.core.routines import RoutineSet, region_name
+
+
+NO_ROUTINES = "No routines found. Run `supple check` to see why."
+
+
+def routines_title(region: str | None) -> str:
+    return f"Routines · {region_name(region)}" if region else "Routines"
+
+
+class PickerScreen(Screen):
+    # DEFAULT_CSS, not CSS_PATH: this is the app's default screen, and Textual
+    # loads a CSS_PATH only for screens that are pushed.
+    DEFAULT_CSS = """
+    PickerScreen {
+        layout: horizontal;
+    }
+    PickerScreen OptionList {
+        border: round $panel;
+        border-title-color: $text-muted;
+        border-title-style: bold;
+    }
+    PickerScreen OptionList:focus {
+        border: round $primary;
+        border-title-color: $text;
+    }
+    PickerScreen #regions {
+        width: 31;
+        max-width: 50%;
+        height: 1fr;
+        margin: 1 0 0 1;
+    }
+    PickerScreen #routines-pane {
+        width: 1fr;
+        padding: 1 1 0 1;
+    }
+    PickerScreen #regions > .option-list--option {
+        padding: 0 1;
+    }
+    PickerScreen #routines {
+        height: auto;
+        max-height: 50vh;
+    }
+    PickerScreen #detail {
+        height: 1fr;
+        padding: 0 1;
+    }
+    """
+    BINDINGS = [
+        Binding("h", "app.history", "History"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("escape", "back", "Regions", show=False),
+    ]
+
+    def __init__(self, routines: RoutineSet) -> None:
+        super().__init__()
+        self.routines = routines
+        self.regions = routines.regions()
+        self._listed: str | None = None  # the region whose routines are listed
+        self._shown: str | None = None  # the routine in the detail pane
+
+    def compose(self) -> ComposeResult:
+        # Everything the first frame shows is built here, so nothing has to
+        # be laid out again right after mounting. The screen lays out the
+        # panes itself (no wrapping container), pane titles are border titles, and
+        # texts are Content rather than markup: fewer widgets and no markup
+        # parsing make a faster first frame (and a routine named "[b]" shows
+        # as written).
+        first = self.regions[0] if self.regions else None
+        routines = self.routines.in_region(first) if first else []
+        yield Header()
+        regions = OptionList(*[self._region_option(r) for r in self.regions], id="regions")
+        regions.border_title = "Where do you feel it?"
+        regions.highlighted = 0 if first else None
+        yield regions
+        with Vertical(id="routines-pane"):
+            listing = OptionList(*[self._routine_option(r) for r in routines], id="routines")
+            listing.border_title = routines_title(first)
+            self._listed = first
+            listing.highlighted = 0 if routines else None
+            yield listing
+            with VerticalScroll(id="detail"):
+                yield Static(self._routine_text(routines[0]) if routines else NO_ROUTINES, id="detail-text")
+        self._shown = routines[0].id if routines else None
+        yield Footer()
+
+    def _region_option(self, region: str) -> Option:
+        rs = self.routines.in_region(region)
+        minutes = sum(plan.minutes(r) for r in rs)
+        count = f"{len(rs)} routine{'s' if len(rs) != 1 else ''} · {minutes} min"
+        return Option(Content.assemble((region_name(region), "bold"), "\n", (count, "dim")), id=region)
+
+    def on_mount(self) -> None:
+        self.sub_title = "pick a region"
+        self.query_one("#regions", OptionList).focus()
+
+    # -- regions --------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#regions")
+    def _region_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_region(event.option.id)
+
+    @on(OptionList.OptionSelected, "#regions")
+    def _region_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._show_region(event.option.id)
+        routines = self.query_one("#routines", OptionList)
+        routines.focus()
+        if routines.highlighted is None and routines.option_count:
+            routines.highlighted = 0
+
+    def _show_region(self, region: str | None) -> None:
+        if region is None:
+            return
+        listing = self.query_one("#routines", OptionList)
+        if self._listed == region:
+            return
+        self._listed = region
+        listing.clear_options()
+        listing.add_options(self._routine_option(r) for r in self.routines.in_region(region))
+        listing.border_title = routines_title(region)
+        if listing.option_count:
+            listing.highlighted = 0
+            self._show_routine(self.routines.routines[listing.get_option_at_index(0).id])
+
+    def _routine_option(self, r: Routine) -> Option:
+        n = len(r.stretches)
+        about = f"{plan.minutes(r)} min · {n} stretch{'es' if n != 1 else ''}"
+        return Option(Content.assemble((r.name, "bold"), "\n", (about, "dim")), id=r.id)
+
+    # -- routines -------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#routines")
+    def _routine_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_routine(self.routines.routines[event.option.id])
+
+    @on(OptionList.OptionSelected, "#routines")
+    def _routine_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.app.start_routine(self.routines.routines[event.option.id])
+
+    def _show_routine(self, r: Routine) -> None:
+        # The list tells of its first highlight as it mounts: that one is
+        # already shown, and drawing it again would lay the screen out twice.
+        if r.id == self._shown:
+            return
+        self._shown = r.id
+        self.query_one("#detail-text", Static).update(self._routine_text(r))
+
+    @staticmethod
+    def _routine_text(r: Routine) -> Content:
+        parts: list = []
+        if r.summary:
+            parts += [(r.summary, "italic"), "\n\n"]
+        for i, s in enumerate(r.stretches, 1):
+            dose = (f"{s.reps}×" if s.reps > 1 else "") + f"{s.hold:g}s"
+            if s.phases:
+                dose += " each way"
+            if s.both_sides:
+                dose += " each side"
+            parts += [f"{i}. {s.name} ", (f"· {dose}", "dim"), "\n"]
+        parts += ["\n", (f"About {plan.minutes(r)} min · Enter to start", "dim")]
+        return Content.assemble(*parts)
+
+    def action_back(self) -> None:
+        self.query_one("#regions", OptionList).focus()

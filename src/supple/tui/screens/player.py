@@ -1,0 +1,315 @@
+"""The player: one stretch at a time, hands-free.
+
+Nothing here counts ticks. A one-shot timer wakes the screen when the digits
+change (the next whole second, or the end of the step); each wake asks the
+runner what time it is, and the bar moves with the digits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from datetime import datetime, timedelta
+from typing import Callable, NamedTuple
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Label, Static
+
+from supple.core.clock import Clock, Event, Runner
+from supple.core.cues import next_line, side_label, status_line
+from supple.core.model import Routine, Session
+from supple.core.plan import plan
+from supple.store.append import SaveError
+from supple.store.history import HistoryStore, new_session_id
+from supple.tui.screens.summary import SummaryScreen
+from supple.tui.widgets.countdown import Countdown
+from supple.tui.widgets.hold_bar import HoldBar
+
+Now = Callable[[], datetime]
+CHECKIN_ASK = "How does it feel right now? Press 0 (no pain) to 9, or t for 10 · optional"
+
+
+class Outcome(NamedTuple):
+    """What the player hands to the summary."""
+
+    session: Session | None  # None when nothing was done
+    saved_to: str | None
+    error: str | None
+
+
+class PlayerScreen(Screen):
+    CSS_PATH = "player.tcss"
+    # a wide terminal puts the instructions beside the timer; a short one drops the spacing
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("n,right", "next", "Next"),
+        Binding("p,left", "previous", "Back"),
+        Binding("plus,equals_sign", "more_time", "+10s", key_display="+"),
+        Binding("q,escape", "stop", "Stop"),
+        *[Binding(str(n), f"pain({n})", show=False) for n in range(10)],
+        Binding("t", "pain(10)", show=False),
+    ]
+
+    def __init__(self, routine: Routine, clock: Clock, now: Now, store: HistoryStore, bell: bool = False) -> None:
+        super().__init__()
+        self.routine = routine
+        self.steps = plan(routine)
+        self.runner = Runner(self.steps, clock)
+        self.now = now
+        self.store = store
+        self.bell = bell
+        self.started = now().replace(microsecond=0)
+        self._started_mono = clock()
+        self._timer: asyncio.TimerHandle | None = None
+        self.next_wake: float | None = None  # seconds until the next redraw is due
+        self.pain_before: int | None = None
+        self._shown_step = -1
+        self._outcome: Outcome | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Container(id="stage"):
+            with Vertical(id="timer-pane"):
+                with Horizontal(id="title-row"):
+                    yield Label("", id="title")
+                    yield Label("", id="side")
+                yield Label("", id="status")
+                with Horizontal(id="timer-row"):
+                    yield Countdown("", id="countdown")
+                yield HoldBar(id="bar")
+                yield Label("", id="next")
+                yield Label(CHECKIN_ASK, id="checkin")
+            with VerticalScroll(id="instructions"):
+                yield Static("", id="how")
+                yield Static("", id="tips")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.routine.name
+        self._show_step()
+        self._ring_for(Event("start", self.runner.step, 0))
+        self.tick()
+
+    # -- the clock ------------------------------------------------------------
+    def tick(self) -> None:
+        """Catch up with the clock, redraw what changed, sleep until the next change."""
+        for event in self.runner.update():
+            self._ring_for(event)
+        if self.runner.finished:
+            self._finish(completed=True)
+            return
+        if self.runner.index != self._shown_step:
+            self._show_step()
+        self._show_time()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        self._cancel_wake()
+        self.next_wake = None
+        if self.runner.paused or self.runner.finished:
+            return
+        remaining = self.runner.remaining()
+        # Wake when the digits change, at each whole second of the countdown,
+        # and move the bar (drawn from the exact elapsed time) with them: one
+        # redraw a second at any terminal width. Every redraw repaints each
+        # widget on the screen from its cache, so each one saved counts.
+        delay = remaining - (math.ceil(remaining) - 1) if remaining > 0 else 0.0
+        # A bare loop callback, not a Textual Timer: no task and no message
+        # per wake, which is most of what a wake would otherwise cost.
+        self.next_wake = max(0.005, delay + 0.002)
+        self._timer = asyncio.get_running_loop().call_later(self.next_wake, self.tick)
+
+    def _cancel_wake(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def on_unmount(self) -> None:
+        self._cancel_wake()
+
+    # -- drawing --------------------------------------------------------------
+    def _show_step(self) -> None:
+        step = self.runner.step
+        self._shown_step = self.runner.index
+        stretch = self.routine.stretches[step.stretch]
+        n = len(self.routine.stretches)
+        self.query_one("#title", Label).update(f"Stretch {step.stretch + 1} of {n} · [b]{stretch.name}[/b]")
+        # Classes go on the widgets they colour, each changed in one go: a
+        # class on the screen would make Textual style all of it again.
+        side = self.query_one("#side", Label)
+        side.update(side_label(step))
+        side.update_classes({"-left": step.side == "left", "-right": step.side == "right"})
+        status = self.query_one("#status", Label)
+        status.update(status_line(step))
+        status.update_classes({f"-{name}": step.kind == name for name in ("prepare", "hold", "rest", "switch")})
+        self.query_one(HoldBar).set_class(step.kind != "hold", "-rest")
+        self.query_one("#how", Static).update(stretch.how)
+        tips = "\n".join(f"• {tip}" for tip in stretch.tips)
+        self.query_one("#tips", Static).update(tips)
+        self.query_one("#tips", Static).display = bool(tips)
+        self.query_one("#next", Label).update(next_line(self.routine, self.steps, self.runner.index))
+        if step.stretch > 0:
+            self.query_one("#checkin", Label).display = False
+
+    def _show_time(self) -> None:
+        self.query_one(Countdown).show(self.runner.remaining())
+        self.query_one(HoldBar).set_fraction(self.runner.fraction())
+
+    def _show_paused(self) -> None:
+        paused = self.runner.paused
+        self.query_one(Countdown).set_class(paused, "-paused")
+        self.query_one(HoldBar).set_class(paused, "-paused")
+        status = status_line(self.runner.step)
+        self.query_one("#status", Label).update(f"PAUSED · space to go on · {status}" if paused else status)
+
+    def _ring_for(self, event: Event) -> None:
+        if not self.bell or event.step is None:
+            return
+        if event.step.kind == "hold" or (event.kind == "start" and event.step.kind == "switch"):
+            self.app.bell()
+
+    # -- keys -----------------------------------------------------------------
+    def action_toggle_pause(self) -> None:
+        if self.runner.finished:
+            return
+        self.runner.toggle_pause()
+        self._show_paused()
+        self.tick()
+
+    @on(Countdown.Clicked)
+    def _clicked_timer(self) -> None:
+        self.action_toggle_pause()
+
+    def action_next(self) -> None:
+        self._move(self.runner.next_stretch())
+
+    def action_previous(self) -> None:
+        self._move(self.runner.previous_stretch())
+
+    def _move(self, events: list[Event]) -> None:
+        for event in events:
+            self._ring_for(event)
+        self._shown_step = -1
+        self.tick()
+        if not self.runner.finished:
+            self._show_paused()
+
+    def action_pain(self, level: int) -> None:
+        """The optional check-in before the first stretch is over."""
+        checkin = self.query_one("#checkin", Label)
+        if not checkin.display:
+            return
+        self.pain_before = level
+        checkin.update(f"Pain before: {level} of 10 · thanks (another key changes it)")
+
+    def action_more_time(self) -> None:
+        self.runner.add_time(10)
+        self.notify("Ten more seconds", timeout=1.5)
+        self.tick()
+
+    def action_stop(self) -> None:
+        if self.runner.finished:
+            return
+        was_paused = self.runner.paused
+        self.runner.pause()
+        self._show_paused()
+        self.tick()
+
+        def answer(stop: bool | None) -> None:
+            if stop:
+                self._finish(completed=False)
+            else:
+                if not was_paused:
+                    self.runner.resume()
+                self._show_paused()
+                self.tick()
+
+        self.app.push_screen(ConfirmStop(), answer)
+
+    # -- the end --------------------------------------------------------------
+    def _finish(self, completed: bool) -> None:
+        if self._outcome is not None:
+            return
+        self._cancel_wake()
+        if not completed:
+            self.runner.finish_now()
+        self._outcome = self.save(completed)
+        # Say it is over on this screen at once (the summary takes a few frames
+        # to make), then go on to the summary once that has been drawn.
+        if completed:
+            self.query_one(Countdown).show(0)
+            self.query_one(HoldBar).set_fraction(1.0)
+        saved = "saved" if self._outcome.saved_to else "NOT SAVED" if self._outcome.session else "nothing to save"
+        self.query_one("#status", Label).update(f"{'DONE' if completed else 'STOPPED'} · {saved}")
+        self.call_after_refresh(self._to_summary)
+
+    def _to_summary(self) -> None:
+        assert self._outcome is not None
+        self.app.switch_screen(SummaryScreen(self.routine, self._outcome, self.store, self.now))
+
+    def save(self, completed: bool) -> Outcome:
+        """Save the session the moment it ends (before anything else is asked)."""
+        active = round(self.runner.active_seconds(), 1)
+        if not completed and active <= 0:
+            return Outcome(None, None, None)
+        # The end is measured on the monotonic clock from the start, so a wall
+        # clock set back or forward meanwhile cannot make it absurd; a late
+        # wake-up (a suspended laptop) does not stretch it either.
+        took = max(0.0, self.runner.clock() - self._started_mono - self.runner.overshoot)
+        ended = self.started + timedelta(seconds=round(took))
+        session = Session(
+            id=new_session_id(), routine=self.routine.id, routine_name=self.routine.name,
+            region=self.routine.region, started=self.started, ended=ended, active_seconds=active,
+            completed=completed, stretches_done=len(self.runner.done_stretches),
+            stretches_total=len(self.routine.stretches), source="player",
+            device=self.store.device,
+            stopped=None if completed else "stopped by the user", pain_before=self.pain_before,
+        )
+        self.app.note_session(session)
+        try:
+            path = self.store.save(session)
+        except SaveError as err:
+            return Outcome(session, None, str(err))
+        return Outcome(session, str(path), None)
+
+
+class ConfirmStop(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmStop { align: center middle; background: $background 60%; }
+    ConfirmStop #dialog {
+        width: 56; max-width: 100%; height: auto; padding: 1 2;
+        border: thick $error 60%; background: $surface;
+    }
+    ConfirmStop #question { text-style: bold; width: 1fr; }
+    ConfirmStop #explain { margin: 1 0; color: $text-muted; }
+    ConfirmStop #buttons { height: auto; align-horizontal: right; }
+    ConfirmStop Button { margin-left: 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Stop", show=False),
+        Binding("n,escape,q", "answer(False)", "Keep going", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Stop this session?", id="question")
+            yield Static("What you have done so far is saved as stopped early.", id="explain")
+            with Horizontal(id="buttons"):
+                yield Button("Stop (y)", id="stop", variant="error")
+                yield Button("Keep going (n)", id="keep", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def action_answer(self, stop: bool) -> None:
+        self.dismiss(stop)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "stop")

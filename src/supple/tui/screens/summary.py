@@ -1,0 +1,130 @@
+"""After the last hold: what was done, today against the goal, the streak."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+from supple.core import stats
+from supple.core.cues import fmt_seconds
+from supple.core.model import Routine
+from supple.core.stats import Tally
+from supple.store.append import SaveError
+from supple.store.history import HistoryStore
+
+
+class SummaryScreen(Screen):
+    BINDINGS = [
+        Binding("enter,escape", "done", "Back to routines"),
+        Binding("h", "history", "History"),
+        *[Binding(str(n), f"pain({n})", show=False) for n in range(10)],
+        Binding("t", "pain(10)", show=False),
+    ]
+    DEFAULT_CSS = """
+    SummaryScreen { align: center middle; }
+    SummaryScreen #card {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        padding: 1 3; border: round $primary; background: $surface;
+    }
+    SummaryScreen #headline { text-style: bold; color: $primary; margin-bottom: 1; }
+    SummaryScreen #headline.-stopped { color: $warning; }
+    SummaryScreen .figure { height: auto; }
+    SummaryScreen #saved { color: $text-muted; margin-top: 1; }
+    SummaryScreen #saved.-error { color: $error; text-style: bold; }
+    SummaryScreen #hint { color: $text-muted; margin-top: 1; }
+    SummaryScreen #checkin { color: $accent; margin-top: 1; }
+    """
+
+    def __init__(self, routine: Routine, outcome, store: HistoryStore, now) -> None:
+        super().__init__()
+        self.routine = routine
+        self.outcome = outcome
+        self.store = store
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="card"):
+            yield Label("", id="headline")
+            yield Static("", id="done", classes="figure")
+            yield Static("", id="today", classes="figure")
+            yield Static("", id="streak", classes="figure")
+            yield Static("", id="saved")
+            yield Static("", id="checkin")
+            yield Label("Enter: back to the routines · h: history", id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.routine.name
+        session = self.outcome.session
+        headline = self.query_one("#headline", Label)
+        if session is None:
+            headline.update(f"{self.routine.name}: stopped before the first hold")
+            headline.add_class("-stopped")
+            self.query_one("#saved", Static).update("Nothing to save.")
+        else:
+            if session.completed:
+                headline.update(f"Well done: {self.routine.name} is done")
+            else:
+                headline.update(f"{self.routine.name}: stopped early")
+                headline.add_class("-stopped")
+            minutes = (session.ended - session.started).total_seconds()
+            self.query_one("#done", Static).update(
+                f"Stretches  {session.stretches_done} of {session.stretches_total}\n"
+                f"Time       {fmt_seconds(minutes)} in all, {fmt_seconds(session.active_seconds)} holding"
+            )
+            saved = self.query_one("#saved", Static)
+            if self.outcome.error:
+                saved.update(f"NOT SAVED: {self.outcome.error}")
+                saved.add_class("-error")
+            else:
+                saved.update("Saved to your history.")
+                self.query_one("#checkin", Static).update(
+                    "How does it feel now? Press 0 (no pain) to 9, or t for 10 · optional")
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        self.query_one("#today", Static).update("Today      counting…")
+        # After this screen is drawn: the worker would hold the interpreter
+        # half the time while the screen that says "done" is being made.
+        self.call_after_refresh(self._count_progress)
+
+    @work(thread=True, exclusive=True)
+    def _count_progress(self) -> None:
+        """Today and the streak, read off the UI thread: a long history must not delay this screen."""
+        goal = self.app.daily_goal
+        today = self.now().date()
+        days = Tally(self.store.marks()[0]).day_counts()
+        done = days.get(today, 0)
+        current, longest = stats.streaks(days, today)
+        met = "goal met!" if done >= goal else f"{goal - done} more to reach your goal"
+        self.app.call_from_thread(self._show_counts, f"Today      {done} of {goal} sessions, {met}",
+                                  f"Streak     {current} day{'s' if current != 1 else ''} (longest {longest})")
+
+    def _show_counts(self, today: str, streak: str) -> None:
+        self.query_one("#today", Static).update(today)
+        self.query_one("#streak", Static).update(streak)
+
+    def action_pain(self, level: int) -> None:
+        """Note how it feels after: a new record for the same session id, nothing rewritten."""
+        session = self.outcome.session
+        if session is None or self.outcome.error:
+            return
+        checkin = self.query_one("#checkin", Static)
+        try:
+            self.store.save(session._replace(pain_after=level))
+        except SaveError as err:
+            checkin.update(f"Could not note it: {err}")
+            return
+        before = f" (before: {session.pain_before})" if session.pain_before is not None else ""
+        checkin.update(f"Noted: {level} of 10 now{before}. Another key changes it.")
+
+    def action_done(self) -> None:
+        self.app.pop_screen()
+
+    def action_history(self) -> None:
+        self.app.action_history()

@@ -1,0 +1,78 @@
+"""A GitHub-style calendar: weeks as columns, Monday to Sunday as rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.widget import Widget
+
+from supple.core.stats import calendar_weeks
+
+DAY_NAMES = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+LABEL = 4  # width of the weekday column
+MIN_WEEKS, MAX_WEEKS = 26, 53
+
+
+class Heatmap(Widget):
+    DEFAULT_CSS = """
+    Heatmap { height: 10; width: 1fr; }
+    Heatmap > .heatmap--label { color: $foreground 70%; }
+    Heatmap > .heatmap--none { color: $foreground 25%; }
+    Heatmap > .heatmap--some { color: $primary; }
+    Heatmap > .heatmap--goal { color: $success; text-style: bold; }
+    Heatmap > .heatmap--today { background: $accent 45%; }
+    """
+    COMPONENT_CLASSES = {"heatmap--label", "heatmap--none", "heatmap--some", "heatmap--goal", "heatmap--today"}
+
+    def __init__(self, counts: dict[date, int], today: date, goal: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.counts = counts
+        self.today = today
+        self.goal = max(1, goal)
+
+    def weeks_for(self, width: int) -> int:
+        return max(MIN_WEEKS, min(MAX_WEEKS, (width - LABEL) // 2))
+
+    def render(self) -> Text:
+        weeks = calendar_weeks(self.today, self.weeks_for(self.size.width))
+        style = self.get_component_rich_style
+        label, none, some, goal, today = (style(f"heatmap--{n}", partial=True)
+                                          for n in ("label", "none", "some", "goal", "today"))
+        out = Text(no_wrap=True, overflow="crop")
+        # month names above the week in which each month starts
+        months = [" "] * (LABEL + 2 * len(weeks))
+        for w, week in enumerate(weeks):
+            # a month is named over the first week whose Monday is in it
+            if w == 0 and len(weeks) > 1 and weeks[1][0].month != week[0].month:
+                continue  # too little of that month to name
+            if w == 0 or week[0].month != weeks[w - 1][0].month:
+                name = week[0].strftime("%b")
+                at = LABEL + 2 * w
+                if all(c == " " for c in months[max(0, at - 1): at + len(name)]):
+                    months[at: at + len(name)] = list(name)
+        out.append("".join(months).rstrip() + "\n", label)
+        for row in range(7):
+            out.append(f"{DAY_NAMES[row]:<{LABEL}}", label)
+            for week in weeks:
+                day = week[row]
+                if day > self.today:
+                    out.append("  ")
+                    continue
+                n = self.counts.get(day, 0)
+                glyph, look = ("·", none) if n == 0 else ("■", goal) if n >= self.goal else ("▪", some)
+                cell = Text(glyph, look)
+                cell.append(" ")
+                if day == self.today:
+                    cell.stylize(today)
+                out.append(cell)
+            out.append("\n")
+        out.append(" " * LABEL, label)
+        out.append("· none  ", label)
+        out.append("▪", some)
+        out.append(" some  ", label)
+        out.append("■", goal)
+        out.append(f" goal met ({self.goal}+)  ", label)
+        out.append("  ", today)
+        out.append(" today", label)
+        return out
