@@ -7,16 +7,19 @@ command line both start here.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from supple.core.breaks import BreakSettings
 from supple.core.model import Problem
 from supple.core.routines import RoutineSet
-from supple.store.breaklog import BreakLog
 from supple.store.config import Config, load_config
-from supple.store.history import HistoryStore
 from supple.store.parsecache import ParseCache
 from supple.store.paths import Dirs, package_data
 from supple.store.routine_files import load_routines
+
+if TYPE_CHECKING:
+    from supple.store.breaklog import BreakLog
+    from supple.store.history import HistoryStore
 
 
 class Context:
@@ -31,9 +34,15 @@ class Context:
         return self.config.problems + self.routine_problems
 
     def store(self) -> HistoryStore:
+        # the logs (and SQLite) load when first used: the picker reads no history, and
+        # its first frame should be within 1.10x of a bare Textual app's
+        from supple.store.history import HistoryStore
+
         return HistoryStore(self.dirs.data, self.config.device_name, self.dirs.cache)
 
     def break_log(self) -> BreakLog:
+        from supple.store.breaklog import BreakLog  # as `store`
+
         return BreakLog(self.dirs.data, self.config.device_name, self.dirs.cache)
 
     def break_settings(self) -> BreakSettings:

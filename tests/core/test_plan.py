@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from supple.core.model import Routine, Stretch
 from supple.core.plan import minutes, plan, seconds
 
@@ -40,3 +43,14 @@ def test_minutes_are_the_sum_of_prepares_holds_and_rests_rounded():
     assert seconds(r) == 165
     assert minutes(r) == 3
     assert minutes(routine(Stretch("A", "h", hold=5), prepare=0)) == 1
+
+
+@settings(max_examples=300, database=None)
+@given(st.lists(st.builds(Stretch, name=st.just("S"), how=st.just("h"), hold=st.integers(1, 600),
+                          reps=st.integers(1, 50), sides=st.sampled_from(["none", "both"]),
+                          phases=st.lists(st.just("p"), max_size=3).map(tuple),
+                          rest=st.sampled_from([0, 0.5, 1, 3, 10, 600])), min_size=1, max_size=8),
+       st.sampled_from([0, 2, 5, 600]))
+def test_a_routines_length_is_what_its_steps_add_up_to(stretches, prepare):
+    r = routine(*stretches, prepare=prepare)
+    assert seconds(r) == sum(step.seconds for step in plan(r))

@@ -22,7 +22,6 @@ from supple.cli.report import history_text
 from supple.core.model import Session
 from supple.core.stats import Tally
 from supple.store import cache as history_cache
-from supple.store import logs
 from supple.store.cache import cache_file
 from supple.store.history import HistoryStore, new_session_id
 from supple.store.sessions import HEADER, record_text
@@ -75,13 +74,13 @@ def trusting(monkeypatch):
 def parses(monkeypatch) -> Counter:
     """How often each history file is parsed."""
     seen: Counter = Counter()
-    real = logs.parse_log
+    real = history_cache.parse_log
 
     def counting(path, raw, fmt, device_hint=""):
         seen[Path(path).name] += 1
         return real(path, raw, fmt, device_hint)
 
-    monkeypatch.setattr(logs, "parse_log", counting)
+    monkeypatch.setattr(history_cache, "parse_log", counting)
     return seen
 
 
@@ -148,14 +147,14 @@ def test_the_figures_come_from_the_cache_without_building_a_session(store, data,
     built = []
     real = history_cache._session
     monkeypatch.setattr(history_cache, "_session", lambda row: built.append(1) or real(row))
-    marks, problems = store.marks()
+    counts = store.counts()
     assert not built  # `supple history` needs only these
-    tally, slow = Tally(marks), Tally.of(want.sessions)
+    tally, slow = Tally(counts.done, counts.stopped), Tally.of(want.sessions)
     today = date(2026, 11, 21)
     assert tally.day_counts() == slow.day_counts()
     assert tally.region_stats(today, ["neck", "posture"]) == slow.region_stats(today, ["neck", "posture"])
     assert (tally.completed, tally.stopped) == (6, 1)
-    assert problems == want.problems
+    assert counts.problems == want.problems
     assert store.load().sessions == want.sessions and len(built) == len(want.sessions)
 
 
@@ -273,19 +272,47 @@ def test_a_file_changed_just_before_it_was_cached_is_read_again(store, data, mon
     assert_same(got, cold(store))
 
 
-def test_a_settled_file_read_again_to_be_sure_is_then_trusted(store, data, monkeypatch, parses):
+@pytest.fixture
+def reads(monkeypatch) -> Counter:
+    """How often each history file's bytes are read."""
+    seen: Counter = Counter()
+    real = history_cache.read_log_bytes
+    monkeypatch.setattr(history_cache, "read_log_bytes",
+                        lambda path, fmt: seen.update([Path(path).name]) or real(path, fmt))
+    return seen
+
+
+def test_a_settled_file_read_again_to_be_sure_is_then_trusted(store, data, monkeypatch, parses, reads):
     a_history(data)
     want = cold(store)
     monkeypatch.setattr(history_cache, "SETTLE_NS", 10**18)  # nothing is settled yet
     store.load()
     parses.clear()
+    reads.clear()
     assert_same(store.load(), want)
-    assert sum(parses.values()) == 4  # every file read again, to be sure
+    assert sum(reads.values()) == 4  # every file read again, to be sure
+    assert not parses  # the same bytes as before: nothing to parse again
     monkeypatch.setattr(history_cache, "SETTLE_NS", 0)  # now they are
     store.load()  # reads them once more, finds them the same, and trusts them from now on
-    parses.clear()
+    reads.clear()
     assert_same(store.load(), want)
-    assert not parses
+    assert not reads and not parses
+
+
+def test_a_file_changed_while_it_was_racy_is_parsed_again(store, data, monkeypatch, parses):
+    a_history(data)
+    monkeypatch.setattr(history_cache, "SETTLE_NS", 10**18)
+    store.load()
+    path = data / "history" / "laptop" / "2026-11.toml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('source = "manual"', 'source = "MANUL"'), encoding="utf-8")  # shorter
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    parses.clear()
+    got = store.load()
+    assert parses == Counter({"2026-11.toml": 1})
+    assert "MANUL" in [s.source for s in got.sessions]
+    assert_same(got, cold(store))
 
 
 def test_saving_a_session_then_loading_reads_only_that_months_file(store, data, trusting, parses):
@@ -507,7 +534,8 @@ def test_a_cache_that_cannot_be_written_still_loads(store, data, cache, trusting
         assert_same(store.load(), cold(store))
     for blocker in blockers:
         blocker.close()
-    assert sorted(p.name for p in cache.iterdir()) == [cache_file(cache, store.history_dir).name]
+    name = cache_file(cache, store.history_dir).name
+    assert all(p.name in (name, name + "-wal", name + "-shm") for p in cache.iterdir())  # nothing else left
 
 
 def test_a_file_that_is_not_a_regular_file_is_reported_and_the_rest_cached(store, data, trusting, parses):
@@ -552,7 +580,7 @@ def test_the_figures_from_the_cache_are_those_of_the_sessions(store, trusting, s
     sessions = random_sessions(seed, 300)
     saved(store, sessions)
     store.load()
-    tally = Tally(store.marks()[0])
+    tally = Tally(*store.counts()[:2])
     completed = [s for s in sessions if s.completed]
     assert tally.day_counts() == dict(sorted(Counter(s.started.date() for s in completed).items()))
     for today in (date(2025, 12, 1), date(2026, 3, 1), date(2026, 7, 15), date(2027, 6, 1)):
@@ -585,5 +613,37 @@ def test_history_text_is_the_same_from_the_cache(store, data, trusting):
     a_history(data)
     store.load()
     for today in (date(2026, 11, 3), date(2026, 11, 21)):
-        assert (history_text(Tally(store.marks()[0]), today, 2, 28, ["neck", "posture"])
+        assert (history_text(Tally(*store.counts()[:2]), today, 2, 28, ["neck", "posture"])
                 == history_text(Tally.of(cold(store).sessions), today, 2, 28, ["neck", "posture"]))
+
+
+def test_a_save_parses_only_what_it_appended(store, data, cache, trusting, monkeypatch):
+    mine = data / "history" / "laptop"
+    path = write_month(mine, "2026-11.toml", [make(datetime(2026, 11, d, 7, 0, tzinfo=CET)) for d in range(1, 29)])
+    store.load()
+    seen: list[int] = []
+    real = history_cache.parse_log
+    monkeypatch.setattr(history_cache, "parse_log", lambda p, raw, fmt, hint="": seen.append(raw.count(b"[[session]]"))
+                        or real(p, raw, fmt, hint))
+    store.save(make(datetime(2026, 11, 29, 7, 0, tzinfo=CET)))
+    got = store.load()
+    assert seen == [1]  # the new record, not the month's 29
+    assert_same(got, cold(store))
+    assert path.read_text(encoding="utf-8").count("[[session]]") == 29
+
+
+def test_a_file_that_could_not_be_read_once_is_read_again(store, data, trusting, monkeypatch):
+    """A passing read error (a busy network drive, a sync tool holding the file) is no lasting verdict."""
+    a_history(data)
+    real = history_cache.read_log_bytes
+
+    def failing(path, fmt):
+        if path.name == "2026-10.toml":
+            return None, [history_cache.Problem(path, 1, 1, "cannot read: input/output error")]
+        return real(path, fmt)
+
+    monkeypatch.setattr(history_cache, "read_log_bytes", failing)
+    got = store.load()
+    assert any("input/output error" in p.message for p in got.problems)
+    monkeypatch.setattr(history_cache, "read_log_bytes", real)
+    assert_same(store.load(), cold(store))

@@ -1,13 +1,16 @@
-"""`supple check`: which kind of file each path is, and its problems."""
+"""`supple check`: which kind of file each path is, and its problems (themes are checked
+with Textual's colour parser, as the app would read them)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from supple.cli.out import err
 from supple.core.model import Problem
 from supple.store.config import load_config
 from supple.store.paths import Dirs, package_data
 from supple.store.routine_files import parse_routine
+from supple.tui.themes import parse_theme
 
 
 def default_paths(dirs: Dirs) -> list[Path]:
@@ -38,8 +41,6 @@ def check_file(path: Path) -> list[Problem]:
     if kind == "config":
         return load_config(path).problems
     if kind == "theme":
-        from supple.tui.themes import parse_theme  # Textual's colour parser: `check` may load it
-
         return parse_theme(path)[1]
     return parse_routine(path)[1]
 
@@ -53,3 +54,16 @@ def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
             count += 1
             problems += sorted(check_file(f), key=lambda p: (p.line, p.col))
     return problems, count
+
+
+def cmd_check(args, dirs) -> int:
+    paths = [Path(p) for p in args.paths] if args.paths else default_paths(dirs)
+    problems, count = check_paths(paths)
+    for p in problems:
+        print(p.format())
+    files = f"{count} file{'s' if count != 1 else ''}"
+    if problems:
+        err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files}")
+        return 1
+    err(f"{files} checked, no problems")
+    return 0

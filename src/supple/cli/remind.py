@@ -8,10 +8,18 @@ whether the person stretched meanwhile in another terminal.
 
 from __future__ import annotations
 
+import gc
+import time
 from datetime import datetime
 from typing import Callable
 
+from supple.cli.out import print_problems
+from supple.context import load_context
+from supple.core import plan
 from supple.core.breaks import BreakPlanner, describe_due
+from supple.core.stats import Tally, neglected_region
+from supple.notify import desktop_notify
+from supple.store.activity import last_activity
 
 MAX_SLEEP = 60.0
 
@@ -47,3 +55,32 @@ def describe_settings(planner: BreakPlanner, now: datetime) -> str:
         return "breaks are off (break_every = 0 in config.toml)"
     hours = f", {s.hours[0]:%H:%M}-{s.hours[1]:%H:%M}" if s.hours else ""
     return f"{describe_due(planner.due_at(now), now)} (every {int(s.every.total_seconds() // 60)} min{hours})"
+
+
+def cmd_remind(args, dirs) -> int:
+    gc.enable()
+    ctx = load_context(dirs)
+    print_problems(ctx.problems)
+    settings = ctx.break_settings()
+    now = lambda: datetime.now().astimezone()  # noqa: E731
+    store = ctx.store()
+    planner = BreakPlanner(settings, last_activity(dirs.data, now()) or now())
+    print(f"supple remind: {describe_settings(planner, now())}. Ctrl-C stops.", flush=True)
+    if not settings.on:
+        return 0
+
+    def offer() -> tuple[str, str, int]:
+        wanted = settings.routine
+        if wanted == "neglected":
+            counts, today = store.counts(), now().date()
+            stats = Tally(counts.done, counts.stopped).region_stats(today, ctx.routines.regions())
+            wanted = neglected_region(stats, today) or "desk-break"
+        r = ctx.routines.find(wanted) or ctx.routines.find("desk-break") or next(iter(ctx.routines.routines.values()))
+        return r.name, r.id, plan.minutes(r)
+
+    try:
+        remind_loop(planner, now, time.sleep, lambda line: print(line, flush=True), desktop_notify,
+                    lambda t: last_activity(dirs.data, t), offer)
+    except KeyboardInterrupt:
+        print("\nsupple remind: stopped.")
+    return 0

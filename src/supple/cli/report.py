@@ -17,9 +17,8 @@ from supple.core.stats import Tally
 def history_text(tally: Tally, today: date, goal: int, days: int, regions: list[str],
                  events: list[BreakEvent] | None = None) -> str:
     """The report; with `events` (break events) a Breaks line follows the Sessions line."""
-    counts = tally.day_counts()
-    done = counts.get(today, 0)
-    current, longest = stats.streaks(counts, today)
+    done = tally.on(today)
+    current, longest = tally.streaks(today)
     mark = "goal met" if done >= goal else f"{goal - done} to go"
     out = [
         f"Today     {done} of {goal} sessions ({mark})",
@@ -28,7 +27,7 @@ def history_text(tally: Tally, today: date, goal: int, days: int, regions: list[
         *([] if events is None else [breaks_line(events, today)]),
         "",
         f"Last {days} days",
-        *strip(counts, today, goal, days),
+        *strip(tally, today, goal, days),
         "",
         f"{'Region':<24}{'last done':<14}{'7 days':>7}{'30 days':>9}",
     ]
@@ -51,7 +50,7 @@ def breaks_line(events: list[BreakEvent], today: date) -> str:
     return f"Breaks    today {said(stats.break_totals(days, today, today))} · last 7 days {said(week)}"
 
 
-def strip(counts: dict[date, int], today: date, goal: int, days: int) -> list[str]:
+def strip(tally: Tally, today: date, goal: int, days: int) -> list[str]:
     """Weeks as columns, Monday..Sunday as rows, the count of each day in its cell."""
     first = today - timedelta(days=days - 1)
     span = (today - (first - timedelta(days=first.weekday()))).days
@@ -78,7 +77,7 @@ def strip(counts: dict[date, int], today: date, goal: int, days: int) -> list[st
             if day > today or day < first:
                 line += "   "
                 continue
-            n = counts.get(day, 0)
+            n = tally.on(day)
             cell = "·" if n == 0 else str(n) if n < 10 else "+"
             line += f"[{cell}]" if day == today else f" {cell} "
         rows.append(line.rstrip())

@@ -8,7 +8,6 @@ the sides.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Literal, NamedTuple
 
 from supple.core.model import Routine, Stretch
@@ -52,9 +51,16 @@ def plan(routine: Routine) -> list[Step]:
     return steps
 
 
-@cache  # the picker asks every routine for its length on the first frame
 def seconds(routine: Routine) -> float:
-    return sum(step.seconds for step in plan(routine))
+    """What `plan(routine)` adds up to, worked out without making its steps (the picker
+    shows the length of every routine on its first frame)."""
+    total = 0.0
+    for s in routine.stretches:
+        sides = 2 if s.both_sides else 1
+        rests = (s.reps - 1) * s.rest if s.rest > 0 else 0.0
+        total += max(routine.prepare, 0) + sides * (s.reps * len(s.phases or (None,)) * s.hold + rests)
+        total += max(s.rest, MIN_SWITCH) if s.both_sides else 0.0
+    return total
 
 
 def minutes(routine: Routine) -> int:

@@ -1,13 +1,14 @@
 """The figures of the history: days, streaks, regions, pain and breaks.
 
 Every count is made here, from what the store hands over: sessions, or the
-marks the history cache groups them into. A session's day is the date
+completed sessions per day and region that the history cache groups them into. A session's day is the date
 written in its own `started` — where it was done, whatever the reader's
 time zone.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from datetime import date, timedelta
 from typing import Iterable, NamedTuple
@@ -15,20 +16,6 @@ from typing import Iterable, NamedTuple
 from supple.core.model import BREAK_ACTIONS, BreakEvent, Session
 
 NEGLECTED_AFTER = 7  # days without a completed session before a region is flagged
-
-
-class Mark(NamedTuple):
-    """`count` sessions of one region on one recorded day, completed or not."""
-
-    day: int  # the date's ordinal
-    region: str
-    completed: bool
-    count: int
-
-
-def marks_of(sessions: Iterable[Session]) -> list[Mark]:
-    counts = Counter((s.started.toordinal(), s.region, s.completed) for s in sessions)
-    return [Mark(day, region, done, n) for (day, region, done), n in counts.items()]
 
 
 class RegionStat(NamedTuple):
@@ -48,31 +35,45 @@ class RegionStat(NamedTuple):
 class Tally:
     """Completed sessions per day and per region, and the totals."""
 
-    def __init__(self, marks: Iterable[tuple[int, str, bool, int]]) -> None:
-        """From marks: (day ordinal, region, completed, how many), as `Mark` or a plain tuple."""
-        self.total = 0
-        self.completed = 0
-        days: Counter[int] = Counter()
-        self._regions: dict[str, Counter[int]] = {}
-        for day, region, done, n in marks:
-            self.total += n
-            if done:
-                self.completed += n
-                days[day] += n
-                self._regions.setdefault(region, Counter())[day] += n
-        self._days = dict(sorted(days.items()))
+    def __init__(self, done: Iterable[tuple[int, str, int]], stopped: int = 0) -> None:
+        """From the completed sessions as (day ordinal, region, how many), in day order, and
+        how many sessions were stopped early."""
+        self._days: dict[int, int] = {}
+        # per region: its days in order, and the running count of its sessions up to each
+        self._regions: dict[str, tuple[list[int], list[int]]] = {}
+        days, regions = self._days, self._regions
+        for day, region, n in done:
+            days[day] = days.get(day, 0) + n
+            have = regions.get(region)
+            if have is None:
+                have = regions[region] = ([], [0])
+            have[0].append(day)
+            have[1].append(have[1][-1] + n)
+        self.completed = sum(days.values())
+        self.total = self.completed + stopped
 
     @classmethod
     def of(cls, sessions: Iterable[Session]) -> Tally:
-        return cls(marks_of(sessions))
+        sessions = list(sessions)
+        counts = Counter((s.started.toordinal(), s.region) for s in sessions if s.completed)
+        return cls(sorted((day, region, n) for (day, region), n in counts.items()),
+                   sum(not s.completed for s in sessions))
 
     @property
     def stopped(self) -> int:
         return self.total - self.completed
 
+    def on(self, day: date) -> int:
+        """Completed sessions recorded on `day`."""
+        return self._days.get(day.toordinal(), 0)
+
     def day_counts(self) -> dict[date, int]:
         """Completed sessions per recorded local date, in date order."""
         return {date.fromordinal(d): n for d, n in self._days.items()}
+
+    def streaks(self, today: date) -> tuple[int, int]:
+        """(current, longest): see `streaks`."""
+        return _streaks(self._days.keys(), today.toordinal())
 
     def region_stats(self, today: date, regions: Iterable[str]) -> list[RegionStat]:
         """Per region: the last day done and the completed sessions of the last 7 and 30 days.
@@ -82,12 +83,12 @@ class Tally:
         """
         now = today.toordinal()
         found: dict[str, RegionStat] = {}
-        for region, days in self._regions.items():
-            past = [(d, n) for d, n in days.items() if d <= now]
-            if past:
-                found[region] = RegionStat(region, date.fromordinal(max(past)[0]),
-                                           sum(n for d, n in past if now - d < 7),
-                                           sum(n for d, n in past if now - d < 30))
+        for region, (days, upto) in self._regions.items():
+            end = bisect_right(days, now)
+            if end:
+                found[region] = RegionStat(region, date.fromordinal(days[end - 1]),
+                                           upto[end] - upto[bisect_left(days, now - 6, 0, end)],
+                                           upto[end] - upto[bisect_left(days, now - 29, 0, end)])
         order = list(dict.fromkeys(regions))
         order += sorted(set(found) - set(order))
         return [found.get(r, RegionStat(r, None, 0, 0)) for r in order]
@@ -104,7 +105,11 @@ def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
     `days` are the days with at least one completed session. The current
     streak runs back from today, or from yesterday when today has none yet.
     """
-    have = {d.toordinal() for d in days}
+    return _streaks((d.toordinal() for d in days), today.toordinal())
+
+
+def _streaks(days: Iterable[int], today: int) -> tuple[int, int]:
+    have = set(days)
     longest = 0
     for d in have:
         if d - 1 not in have:  # the start of a run
@@ -112,9 +117,7 @@ def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
             while d + n in have:
                 n += 1
             longest = max(longest, n)
-    day = today.toordinal()
-    if day not in have:
-        day -= 1
+    day = today if today in have else today - 1
     current = 0
     while day in have:
         current += 1

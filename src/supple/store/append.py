@@ -14,7 +14,6 @@ import os
 import re
 import stat
 import time
-import tomllib
 import unicodedata
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -23,6 +22,7 @@ from typing import Callable, Iterator
 
 from supple.store.files import cause
 from supple.store.logs import LogFormat
+from supple.store.toml import TomlError, loads
 
 try:
     import fcntl
@@ -102,7 +102,7 @@ class AppendLog:
             body = render(record)
             month = fit_moment(moment).strftime("%Y-%m")
             body.encode("utf-8")  # a lone surrogate cannot go into a UTF-8 file
-            back, errors = self.KIND.from_record(tomllib.loads(body)[self.KIND.table][0], self.device)
+            back, errors = self.KIND.from_record(loads(body)[self.KIND.table][0], self.device)
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as err:
             month, back, errors = "????-??", None, [((), str(err))]
         if back is None:
@@ -308,9 +308,9 @@ def clean_for_append(old: bytes, addition: bytes, fmt: LogFormat) -> bool:
         added = addition.decode("utf-8")
         if "\x00" in text:
             return False
-        data = tomllib.loads(text + added)
-        wanted = tomllib.loads(added)[fmt.table]
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = loads(text + added)
+        wanted = loads(added)[fmt.table]
+    except (UnicodeDecodeError, TomlError):
         return False
     version = data.get("version")
     if data.get("format") != fmt.format or type(version) is not int or version != fmt.version:

@@ -15,7 +15,10 @@ next start. Every load lists and stats every history file:
     added or replaced file; a removed one leaves the cache);
   - a file that changed less than SETTLE_NS before it was read is read
     again at the next load too, because a second change in the same clock
-    tick could leave all four the same ("racily clean", as git calls it).
+    tick could leave all four the same ("racily clean", as git calls it);
+  - a sound file that only grew by records (what saving does: the bytes
+    read before are unchanged, by their CRC) has only what was appended
+    parsed, behind its own header: a save costs the next start one record.
 
 Sessions present in several files (another device's copy, a sync
 conflict) are merged by id as `logs.merge_by_id` says, for the ids that a
@@ -25,16 +28,16 @@ update atomic and lets two supples load at once.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import stat
 import time
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from supple.core.model import Problem, Session
 from supple.store.files import code_stamp
-from supple.store.logs import device_hint, list_log_files, merge_by_id, read_log_file
+from supple.store.logs import device_hint, list_log_files, merge_by_id, parse_log, read_log_bytes
 from supple.store.sessions import SESSIONS
 
 SETTLE_NS = 2_000_000_000  # a file changed less than this before it was read is read again
@@ -47,7 +50,9 @@ CREATE TABLE meta (stamp TEXT NOT NULL);
 CREATE TABLE files (
     path TEXT PRIMARY KEY,  -- below the history folder
     size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,  -- NULL: never trusted
-    read_ns INTEGER NOT NULL
+    read_ns INTEGER NOT NULL,
+    crc INTEGER,  -- of its bytes then
+    records_at INTEGER  -- where its records start, when it is sound and holds nothing else (or NULL)
 );
 CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, col INTEGER, message TEXT);
 CREATE TABLE sessions (
@@ -60,14 +65,17 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_file ON sessions (path);
 CREATE INDEX sessions_by_id ON sessions (id);
 CREATE INDEX sessions_counted ON sessions (counts, day, region, completed);
-CREATE INDEX problems_by_file ON problems (path)
+CREATE INDEX problems_by_file ON problems (path);
+CREATE TABLE days (  -- the sessions that count, grouped: what the figures are made from
+    day INTEGER NOT NULL, region TEXT NOT NULL, completed INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (day, region, completed)
+) WITHOUT ROWID
 """
 
 
 def cache_file(cache_dir: Path, history_dir: Path) -> Path:
     """The cache of one history folder (one cache folder may serve several data folders)."""
-    digest = hashlib.sha1(os.fsencode(history_dir)).hexdigest()[:16]
-    return Path(cache_dir) / f"history-{digest}.sqlite3"
+    return Path(cache_dir) / f"history-{zlib.crc32(os.fsencode(history_dir)):08x}.sqlite3"
 
 
 class HistoryCache:
@@ -99,6 +107,9 @@ class HistoryCache:
 
     def _prepare(self, db: sqlite3.Connection) -> sqlite3.Connection:
         """Tables made by this code (any others dropped), and this connection's own table of touched ids."""
+        # A cache need not survive a power cut intact, only be consistent: no wait for the disk.
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
         db.execute("BEGIN IMMEDIATE")
         try:
             stamp = db.execute("SELECT stamp FROM meta").fetchone()
@@ -111,6 +122,7 @@ class HistoryCache:
                 db.execute(statement)
             db.execute("INSERT INTO meta VALUES (?)", (self._stamp,))
         db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT PRIMARY KEY)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS touched_days (day INTEGER PRIMARY KEY)")
         db.execute("COMMIT")
         return db
 
@@ -120,18 +132,20 @@ class HistoryCache:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             known = {row[0]: row[1:] for row in self.db.execute(
-                "SELECT path, size, mtime_ns, ctime_ns, inode, read_ns FROM files")}
+                "SELECT path, size, mtime_ns, ctime_ns, inode, read_ns, crc, records_at FROM files")}
             touched: set[str] = set()
+            days: set[int] = set()
+            skip = len(str(self.history_dir)) + 1
             for path in files:
-                rel = str(path.relative_to(self.history_dir))
+                rel = str(path)[skip:]  # below the history folder
                 have = known.pop(rel, None)
                 key = _key(path)
                 if have is None or key is None or have[:4] != key or not _settled(key, have[4]):
-                    touched |= self._read(path, rel, key)
+                    touched |= self._read(path, rel, key, have, days)
             for rel in known:  # gone, or no longer a history file
-                touched |= self._forget(rel)
+                touched |= self._forget(rel, days)
             if touched:
-                self._count(touched)
+                self._count(touched, days)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -140,41 +154,81 @@ class HistoryCache:
                      in self.db.execute("SELECT path, line, col, message FROM problems")]
         return sorted(problems, key=lambda p: (str(p.path), p.line, p.col))
 
-    def _read(self, path: Path, rel: str, key: tuple | None) -> set[str]:
-        """Parse one file into the cache; the ids it held before and holds now."""
-        touched = self._forget(rel)
+    def _read(self, path: Path, rel: str, key: tuple | None, have: tuple | None, days: set[int]) -> set[str]:
+        """Parse one file (or what was appended to it) into the cache; the ids it changes."""
         read_ns = time.time_ns()
-        sessions, problems = read_log_file(path, SESSIONS, device_hint(self.history_dir, path))
-        self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, *(key or (None,) * 4), read_ns))
+        raw, problems = read_log_bytes(path, SESSIONS)
+        if raw is None:
+            key = None  # a file that could not be read now is tried again next time
+        if raw is not None and have is not None and len(raw) == have[0] and zlib.crc32(raw) == have[5]:
+            # the same bytes (read again only to be sure): now known by this key
+            self.db.execute("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, read_ns = ? "
+                            "WHERE path = ?", (*(key or (None,) * 4), read_ns, rel))
+            return set()
+        hint = device_hint(self.history_dir, path)
+        sessions = self._appended(path, raw, have, hint) if raw is not None and have is not None else None
+        if sessions is not None:
+            touched, first = set(), self.db.execute("SELECT count(*) FROM sessions WHERE path = ?", (rel,)).fetchone()[0]
+            self.db.execute("DELETE FROM files WHERE path = ?", (rel,))
+        else:
+            touched, first = self._forget(rel, days), 0
+            sessions, problems = parse_log(path, raw, SESSIONS, hint) if raw is not None else ([], problems)
+        records_at = _records_at(raw) if raw is not None and not problems else None
+        self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (rel, *(key or (None,) * 4), read_ns, zlib.crc32(raw or b""), records_at))
         self.db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)",
                             [(rel, p.line, p.col, p.message) for p in problems])
         marks = ",".join("?" * (len(_FIELDS) + 5))
         self.db.executemany(f"INSERT INTO sessions VALUES ({marks})", [
             (rel, seq, 0, s.started.toordinal(), (s.started - _EPOCH) // _MICROSECOND,
              *s._replace(started=s.started.isoformat(), ended=s.ended.isoformat()))
-            for seq, s in enumerate(sessions)])
+            for seq, s in enumerate(sessions, first)])
         return touched | {s.id for s in sessions}
 
-    def _forget(self, rel: str) -> set[str]:
-        """Take a file out of the cache; the ids it held."""
-        ids = {i for (i,) in self.db.execute("SELECT id FROM sessions WHERE path = ?", (rel,))}
+    def _appended(self, path: Path, raw: bytes, have: tuple, hint: str) -> list[Session] | None:
+        """The sessions appended to a sound file since it was read, parsed on their own behind
+        its header; None when that would not give what reading the whole file gives."""
+        size, crc, records_at = have[0], have[5], have[6]
+        if records_at is None or len(raw) <= size or zlib.crc32(raw[:size]) != crc:
+            return None
+        tail = raw[size:]
+        first = next((ln for ln in tail.split(b"\n") if ln.strip() and not ln.lstrip().startswith(b"#")), b"")
+        if not SESSIONS.record_line.match(first.decode("utf-8", "replace")):
+            return None  # it goes on with the last record
+        text = raw[:records_at] + b"\n" * raw.count(b"\n", records_at, size) + tail  # the same line numbers
+        sessions, problems = parse_log(path, text, SESSIONS, hint)
+        return None if problems else sessions
+
+    def _forget(self, rel: str, days: set[int]) -> set[str]:
+        """Take a file out of the cache; the ids it held (and their days join `days`)."""
+        ids = set()
+        for sid, day in self.db.execute("SELECT id, day FROM sessions WHERE path = ?", (rel,)):
+            ids.add(sid)
+            days.add(day)
         for table in ("files", "problems", "sessions"):
             self.db.execute(f"DELETE FROM {table} WHERE path = ?", (rel,))
         return ids
 
-    def _count(self, ids: set[str]) -> None:
-        """Mark, for each of `ids`, the one record that counts."""
+    def _count(self, ids: set[str], days: set[int]) -> None:
+        """Mark, for each of `ids`, the one record that counts, and group the sessions of
+        `days` (and of the days of `ids`) again."""
         self.db.execute("DELETE FROM touched")
         self.db.executemany("INSERT INTO touched VALUES (?)", ((i,) for i in ids))
         per_file: dict[str, list[tuple[int, str]]] = {}
         for rowid, sid, rel in self.db.execute(
-                "SELECT s.rowid, s.id, s.path FROM sessions s JOIN touched USING (id) ORDER BY s.path, s.seq"):
+                "SELECT rowid, id, path FROM sessions WHERE id IN touched ORDER BY path, seq"):
             per_file.setdefault(rel, []).append((rowid, sid))
         winners = merge_by_id(self.history_dir, self.device,
                               [(self.history_dir / rel, rows) for rel, rows in per_file.items()],
                               lambda row: row[1])
-        self.db.execute("UPDATE sessions SET counts = 0 WHERE id IN (SELECT id FROM touched)")
+        self.db.execute("UPDATE sessions SET counts = 0 WHERE id IN touched")
         self.db.executemany("UPDATE sessions SET counts = 1 WHERE rowid = ?", ((w[0],) for w in winners))
+        days |= {d for (d,) in self.db.execute("SELECT day FROM sessions WHERE id IN touched")}
+        self.db.execute("DELETE FROM touched_days")
+        self.db.executemany("INSERT INTO touched_days VALUES (?)", ((d,) for d in days))
+        self.db.execute("DELETE FROM days WHERE day IN touched_days")
+        self.db.execute("INSERT INTO days SELECT day, region, completed, count(*) FROM sessions "
+                        "WHERE counts = 1 AND day IN touched_days GROUP BY day, region, completed")
 
     def sessions(self) -> list[Session]:
         """Every session that counts, by start."""
@@ -182,10 +236,11 @@ class HistoryCache:
                                "ORDER BY started_us, id")
         return [_session(row) for row in rows]
 
-    def marks(self) -> list[tuple[int, str, bool, int]]:
-        """(day ordinal, region, completed, how many) of the sessions that count."""
-        return [(day, region, bool(done), n) for day, region, done, n in self.db.execute(
-            "SELECT day, region, completed, count(*) FROM sessions WHERE counts = 1 GROUP BY day, region, completed")]
+    def counts(self) -> tuple[list[tuple[int, str, int]], int]:
+        """The sessions that count: (day ordinal, region, how many) of the completed ones, in
+        day order, and how many were stopped early."""
+        done = self.db.execute("SELECT day, region, n FROM days WHERE completed").fetchall()
+        return done, self.db.execute("SELECT total(n) FROM days WHERE NOT completed").fetchone()[0]
 
     def close(self) -> None:
         self.db.close()
@@ -195,6 +250,19 @@ def _session(row: tuple) -> Session:
     sid, routine, name, region, started, ended, active, completed, *rest = row
     return Session(sid, routine, name, region, datetime.fromisoformat(started), datetime.fromisoformat(ended),
                    active, bool(completed), *rest)
+
+
+def _records_at(raw: bytes) -> int | None:
+    """Where the records of a sound file start, when nothing but records follow its header and
+    it ends at a line's end (so a record appended to it can be read on its own); else None."""
+    start, at = None, 0
+    for line in raw.split(b"\n"):
+        if line.lstrip()[:1] == b"[":
+            if not SESSIONS.record_line.match(line.decode("utf-8", "replace")):
+                return None  # a table of another kind (or a line of a long text that looks like one)
+            start = at if start is None else start
+        at += len(line) + 1
+    return start if raw.endswith(b"\n") else None
 
 
 def _key(path: Path) -> tuple[int, int, int, int] | None:
@@ -220,7 +288,7 @@ def _settled(key: tuple, read_ns: int) -> bool:
 
 
 def _unlink(path: Path) -> None:
-    for p in (path, path.with_name(path.name + "-journal")):
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         try:
             p.unlink()
         except OSError:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import platform
 import re
-import socket
 from datetime import time
 from pathlib import Path
 
@@ -34,7 +34,7 @@ class Config:
 
     @property
     def device_name(self) -> str:
-        return self.device or socket.gethostname() or "device"
+        return self.device or platform.node() or "device"
 
 
 def parse_hours(text: str) -> tuple[time, time]:

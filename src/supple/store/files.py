@@ -3,10 +3,9 @@ OS error, and the stamp of the code that made a derived file."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-import tempfile
+from functools import cache
 from pathlib import Path
 
 
@@ -18,15 +17,15 @@ def write_atomic(path: Path, data: bytes, *, sync: bool = False, keep_mode: bool
     file's permissions.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             if sync:
                 f.flush()
                 os.fsync(f.fileno())
-        if keep_mode and path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if keep_mode and path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
@@ -40,11 +39,18 @@ def cause(err: OSError) -> str:
 
 
 def code_stamp(*extra: object) -> str:
-    """What made a cached result: every source file of supple (name, size, time) and
-    the Python version. An edited or reinstalled supple starts its caches afresh."""
-    package = Path(__file__).resolve().parent.parent
-    h = hashlib.sha1(repr((sys.version_info[:2], extra)).encode())
-    for path in sorted(package.rglob("*.py")):
-        st = path.stat()
-        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+    """What made a cached result: every source file of supple (name, size, time), the
+    Python version and `extra`. An edited or reinstalled supple starts its caches afresh."""
+    return f"{sys.version_info[:2]!r} {extra!r}\n{_sources()}"
+
+
+@cache  # the files of a running supple do not change under it
+def _sources() -> str:
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    stamps = []
+    for folder, dirs, names in sorted(os.walk(package)):
+        dirs.sort()
+        for name in sorted(n for n in names if n.endswith(".py")):
+            st = os.stat(os.path.join(folder, name))
+            stamps.append(f"{os.path.relpath(folder, package)}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(stamps)

@@ -24,6 +24,15 @@ class History(NamedTuple):
     problems: list[Problem]
 
 
+class Counts(NamedTuple):
+    """What the figures are made from, without a Session built: `done` holds the completed
+    sessions as (day ordinal, region, how many), in day order."""
+
+    done: list[tuple[int, str, int]]
+    stopped: int
+    problems: list[Problem]
+
+
 def new_session_id() -> str:
     return uuid.uuid4().hex
 
@@ -42,9 +51,14 @@ class HistoryStore(AppendLog):
         sessions, problems = self._from_cache(lambda cache: cache.sessions())
         return History(sessions, problems)
 
-    def marks(self) -> tuple[list[tuple[int, str, bool, int]], list[Problem]]:
-        """The sessions as (day ordinal, region, completed, how many), for the figures, and the problems."""
-        return self._from_cache(lambda cache: cache.marks())
+    def counts(self) -> Counts:
+        """The sessions counted for the figures, and the problems found."""
+        (done, stopped), problems = self._from_cache(lambda cache: cache.counts())
+        return Counts(done, int(stopped), problems)
+
+    def refresh(self) -> None:
+        """Bring the history cache up to date with the files (what a load does first)."""
+        self._from_cache(lambda cache: None)
 
     def _from_cache(self, query):
         path = cache_file(self.cache_dir, self.log_dir) if self.cache_dir is not None else None

@@ -16,7 +16,6 @@ listed (their key's own position is used instead).
 from __future__ import annotations
 
 import re
-import tomllib
 
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -152,6 +151,8 @@ class _Scanner:
 
 
 def _unescape(raw: str) -> str:
+    import tomllib  # only to place a problem; a start parses no TOML when its caches are warm
+
     try:
         return tomllib.loads(f'k = "{raw}"')["k"]
     except tomllib.TOMLDecodeError:

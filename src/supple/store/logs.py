@@ -15,14 +15,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any, Callable
 
 from supple.core.model import Problem
 from supple.store.files import cause
 from supple.store.keypos import key_positions, locate
-from supple.store.toml import KeyPath, decode, line_col, syntax_problem, type_name
+from supple.store.toml import KeyPath, TomlError, decode, line_col, loads, type_name
 
 CANONICAL = re.compile(r"^\d{4}-\d{2}(\.\d+)?\.toml$")
 # A validator: a parsed table and the device its folder names -> the record, or (key path, message) errors.
@@ -96,17 +95,22 @@ def device_hint(log_dir: Path, path: Path) -> str:
 
 def read_log_file(path: Path, fmt: LogFormat, hint: str = "") -> tuple[list, list[Problem]]:
     """The records of one file and one problem per damaged part."""
+    raw, problems = read_log_bytes(path, fmt)
+    return parse_log(Path(path), raw, fmt, hint) if raw is not None else ([], problems)
+
+
+def read_log_bytes(path: Path, fmt: LogFormat) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, or None and why it cannot be read."""
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
-            return [], [Problem(path, 1, 1, f"is a folder, not a {fmt.noun} file")]
+            return None, [Problem(path, 1, 1, f"is a folder, not a {fmt.noun} file")]
         if not stat.S_ISREG(st.st_mode):
-            return [], [Problem(path, 1, 1, "is not a regular file")]
+            return None, [Problem(path, 1, 1, "is not a regular file")]
         with open(path, "rb") as f:
-            raw = f.read()
+            return f.read(), []
     except OSError as err:
-        return [], [Problem(path, 1, 1, f"cannot read: {cause(err)}")]
-    return parse_log(Path(path), raw, fmt, hint)
+        return None, [Problem(path, 1, 1, f"cannot read: {cause(err)}")]
 
 
 def parse_log(path: Path, raw: bytes, fmt: LogFormat, hint: str = "") -> tuple[list, list[Problem]]:
@@ -117,8 +121,8 @@ def parse_log(path: Path, raw: bytes, fmt: LogFormat, hint: str = "") -> tuple[l
     text, bad = decode(raw)
     if not bad and "\x00" not in text:
         try:
-            return _parse_whole(path, text, tomllib.loads(text), fmt, hint)
-        except tomllib.TOMLDecodeError:
+            return _parse_whole(path, text, loads(text), fmt, hint)
+        except TomlError:
             pass
     return _parse_parts(path, text, bad, fmt, hint)
 
@@ -187,11 +191,11 @@ def _parse_part(part: str, is_header: bool, damage: tuple[int, int, str] | None,
     """The record of one part (None for none; _NEWER), and its problems at lines within the part."""
     nul = part.find("\x00")
     try:
-        data = tomllib.loads(part[:nul] if nul >= 0 else part)
-    except tomllib.TOMLDecodeError as err:
+        data = loads(part[:nul] if nul >= 0 else part)
+    except TomlError as err:
         if damage is None:
-            line, col, msg = syntax_problem(err, part)
-            damage = (line, col, f"damaged {'file header' if is_header else f'{fmt.table} record, skipped'}: {msg}")
+            what = "file header" if is_header else f"{fmt.table} record, skipped"
+            damage = (err.line, err.col, f"damaged {what}: {err.message}")
         return None, [damage]
     problems = [damage] if damage is not None else []  # the readable part still counts
     positions = key_positions(part)

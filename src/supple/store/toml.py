@@ -2,7 +2,7 @@
 
 One path for every file supple reads: routines, themes, config, and the
 records of the session and break logs. `decode` turns bytes into text,
-`parse` runs tomllib, and the checked readers (`get_str`, `get_number`, …)
+`loads` runs tomllib (and only it), and the checked readers (`get_str`, `get_number`, …)
 report a wrong value at its key path to a sink: a `TomlDoc`, which places
 each problem at once, or an `Errors` list, which a log record gathers into
 one problem. Nothing here raises for a file's contents.
@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import tomllib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -63,7 +62,28 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def syntax_problem(err: tomllib.TOMLDecodeError, text: str) -> tuple[int, int, str]:
+class TomlError(ValueError):
+    """Text that is not valid TOML: where, and what, in plain words."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(f"{message} (line {line}, column {col})")
+        self.line, self.col, self.message = line, col, message
+
+
+def loads(text: str) -> dict[str, Any]:
+    """What tomllib reads in `text`; TomlError where it is not valid TOML. Every TOML
+    supple reads is parsed here."""
+    # ~2 ms to import, and a start whose caches are warm parses nothing: its first
+    # frame (within 1.10x of a bare Textual app) does not wait for it
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise TomlError(*_syntax_problem(err, text)) from None
+
+
+def _syntax_problem(err: ValueError, text: str) -> tuple[int, int, str]:
     """(line, col, message in plain words) of a tomllib error.
 
     Python 3.11-3.13 put the position only in the message text.
@@ -143,10 +163,9 @@ def parse_toml(path: Path, raw: bytes) -> TomlDoc:
         line, col = line_col(text, bad[0])
         return TomlDoc(path, None, problems=[Problem(path, line, col, "not valid UTF-8 text")])
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        line, col, msg = syntax_problem(err, text)
-        return TomlDoc(path, None, text, [Problem(path, line, col, f"not valid TOML: {msg}")])
+        data = loads(text)
+    except TomlError as err:
+        return TomlDoc(path, None, text, [Problem(path, err.line, err.col, f"not valid TOML: {err.message}")])
     return TomlDoc(path, data, text)
 
 

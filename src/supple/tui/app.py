@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gc
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import textual.design
 from textual import work
@@ -15,25 +15,19 @@ from textual.binding import Binding
 
 from supple.context import Context
 from supple.core import plan
-from supple.core.breaks import BreakPlanner, ago_words, describe_due
-from supple.core.clock import Clock
-from supple.core.model import BreakEvent, Routine, Session
+from supple.core.model import Routine, Session
 from supple.core.routines import region_name
 from supple.core.safety import SAFETY_TITLE, safety_text
-from supple.core.stats import Tally, neglected_region
-from supple.notify import desktop_notify
-from supple.store.activity import last_activity
-from supple.store.append import SaveError
 from supple.store.config import remember
-from supple.store.history import HistoryStore, new_session_id
 from supple.store.parsecache import ParseCache
 from supple.store.paths import package_data
-from supple.tui.screens.break_prompt import BreakPrompt
-from supple.tui.screens.help import HelpScreen
-from supple.tui.screens.history import HistoryScreen
 from supple.tui.screens.picker import PickerScreen
-from supple.tui.screens.player import PlayerScreen
 from supple.tui.themes import load_theme_files
+
+if TYPE_CHECKING:
+    from supple.core.clock import Clock
+    from supple.core.breaks import BreakPlanner
+    from supple.store.history import HistoryStore
 
 FALLBACK_THEME = "textual-dark"
 
@@ -46,27 +40,28 @@ class SuppleApp(App):
     TITLE = "supple"
     CSS_PATH = "app.tcss"
     BINDINGS = [Binding("question_mark,f1", "help", "Help", show=False)]
-    BREAK_CHECK_EVERY = 30.0  # seconds; what is due is computed from the clock each time
-    # Whoever just opened supple is about to stretch: a break that is already
-    # due shows in the header, and nudges only if it is still due this much later.
-    BREAK_GRACE = timedelta(minutes=10)
 
     def __init__(self, ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
                  now: Callable[[], datetime] = local_now, theme: str | None = None) -> None:
-        self._designs: dict[str, dict[str, str]] = {}  # theme name -> its design variables, when known
+        self._designs: dict[str, dict[str, str]] | None = None  # theme name -> its design variables
         super().__init__()
         self.ctx = ctx
         self.asked_theme = theme
         self.first_routine = routine
         self.clock = clock
         self.now = now
-        self.store: HistoryStore = ctx.store()
         self.daily_goal = ctx.config.daily_goal
-        self._opened = now()
-        self._stretched_before = False
         self.breaks: BreakPlanner | None = None  # once history has told when the person last stretched
-        self._neglected_region: str | None = None
+        self._break_watch = None
+        self._store: HistoryStore | None = None
         self.theme_problems = self._load_themes()
+
+    @property
+    def store(self) -> HistoryStore:
+        """The history store, made when first needed: the picker does not read history."""
+        if self._store is None:
+            self._store = self.ctx.store()
+        return self._store
 
     # -- themes -------------------------------------------------------------------
     def _load_themes(self) -> list:
@@ -75,18 +70,24 @@ class SuppleApp(App):
         cache = ParseCache(self.ctx.dirs.cache / "themes.pickle", extra=textual.design.__file__)
         files, problems = load_theme_files(package_data("themes"), self.ctx.dirs.user_themes, cache)
         cache.save()
+        self._designs = {f.name: f.design for f in files if f.design is not None}
         for f in files:
             self.register_theme(f.to_textual())
-            if f.design is not None:
-                self._designs[f.name] = f.design
         for name in (self.asked_theme, self.ctx.config.theme, "supple-dusk", FALLBACK_THEME):
             if name in self.available_themes:
                 self.theme = name
                 break
         self._remembered_theme = self.theme
+        # nothing is parsed yet: the style sheet starts with the chosen theme's variables
+        self.stylesheet.set_variables(self.get_css_variables())
         return problems
 
     def get_css_variables(self) -> dict[str, str]:
+        if self._designs is None:
+            # Textual asks while the app is made, for its default theme, which costs the
+            # first frame (≤ 1.10x a bare app) 2 ms; the style sheet is given the
+            # chosen theme's variables once the themes are loaded (_load_themes)
+            return {}
         design = self._designs.get(self.theme)
         if design is None:  # one of Textual's own themes
             return super().get_css_variables()
@@ -172,86 +173,41 @@ class SuppleApp(App):
     @work(thread=True, exclusive=True, group="breaks")
     def _start_breaks(self) -> None:
         """Find when the person last stretched (off the UI thread), then start watching."""
-        now = self.now()
-        found = last_activity(self.ctx.dirs.data, now)
-        self._stretched_before = found is not None
-        settings = self.ctx.break_settings()
-        if settings.routine == "neglected":
-            marks, _ = self.store.marks()
-            stats = Tally(marks).region_stats(now.date(), self.ctx.routines.regions())
-            self._neglected_region = neglected_region(stats, now.date())
-        self.call_from_thread(self._watch_breaks, BreakPlanner(settings, found or now))
+        from supple.tui.break_watch import BreakWatch  # after the first frame (≤ 1.10x a bare app)
 
-    def _watch_breaks(self, planner: BreakPlanner) -> None:
-        self.breaks = planner
-        self.check_break()
-        self.set_interval(self.BREAK_CHECK_EVERY, self.check_break, name="break-check")
+        self.call_from_thread(self._watch_breaks, BreakWatch.find(self))
+
+    def _watch_breaks(self, watch) -> None:
+        self._break_watch = watch
+        self.breaks = watch.planner
+        watch.check()
+        self.set_interval(watch.CHECK_EVERY, watch.check, name="break-check")
 
     def check_break(self) -> None:
-        """Show when the next break is due; when it is, nudge (unless a routine is playing)."""
-        planner = self.breaks
-        if planner is None:
-            return
-        now = self.now()
-        title = f"supple · {describe_due(planner.due_at(now), now)}"
-        if self.title != title:
-            self.title = title
-        if not planner.is_due(now) or isinstance(self.screen, (PlayerScreen, BreakPrompt)):
-            return
-        if now - self._opened < self.BREAK_GRACE:
-            return
-        routine = self._break_routine()
-        if routine is None:
-            return
-        if self.ctx.config.bell:
-            self.bell()
-        desktop_notify("Time for a stretch break", f"{routine.name}, about {plan.minutes(routine)} min")
-        since = ago_words(now - planner.last_activity)
-        if not self._stretched_before:
-            since = f"You opened supple {since} and have not stretched since."
-        else:
-            since = f"You last stretched {since}."
-        self.push_screen(BreakPrompt(routine, since), partial(self._break_answered, routine))
-
-    def _break_routine(self) -> Routine | None:
-        wanted = self.ctx.break_settings().routine
-        if wanted == "neglected":
-            wanted = self._neglected_region or "desk-break"
-        return self.ctx.routines.find(wanted) or self.ctx.routines.find("desk-break")
-
-    def _break_answered(self, routine: Routine, answer: str | None) -> None:
-        now = self.now()
-        answer = answer or "snoozed"
-        if answer == "snoozed":
-            self.breaks.snooze(now)
-        else:
-            self.breaks.note_activity(now)
-            self._stretched_before = True
-        try:
-            self.ctx.break_log().record(BreakEvent(at=now.replace(microsecond=0), action=answer,
-                                                   id=new_session_id()))
-        except SaveError as err:
-            self.notify(f"The break was not noted: {err}", severity="warning")
-        self.check_break()
-        if answer == "taken":
-            self.start_routine(routine)
+        if self._break_watch is not None:
+            self._break_watch.check()
 
     def note_session(self, session: Session) -> None:
         """A session ended (saved or not): the break interval starts again."""
-        self._stretched_before = True
-        if self.breaks is not None:
-            self.breaks.note_activity(session.ended)
-            self.check_break()
+        if self._break_watch is not None:
+            self._break_watch.note_session(session)
 
     # -- actions every screen can reach ---------------------------------------------
     def start_routine(self, routine: Routine) -> None:
+        from supple.tui.screens.player import PlayerScreen  # not on the first frame (≤ 1.10x a bare app)
+
         self.push_screen(PlayerScreen(routine, self.clock, self.now, self.store, bell=self.ctx.config.bell))
 
     def action_history(self) -> None:
+        from supple.tui.screens.history import HistoryScreen  # not on the first frame (≤ 1.10x a bare app)
+
         self.push_screen(HistoryScreen(self.store, self.ctx.break_log(), self.daily_goal, self.now,
                                        self.ctx.routines.regions()))
 
     def action_help(self) -> None:
+        # Textual's Markdown takes 25 ms to import: not before the first frame (≤ 1.10x a bare app)
+        from supple.tui.screens.help import HelpScreen
+
         keys = [(key_names(b), b.description) for b in self._screen_bindings() if b.description]
         self.push_screen(HelpScreen(keys, self.ctx.dirs))
 

@@ -9,7 +9,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from supple.core import stats
 from supple.core.cues import fmt_seconds
 from supple.core.model import Routine
 from supple.core.stats import Tally
@@ -98,9 +97,10 @@ class SummaryScreen(Screen):
         """Today and the streak, read off the UI thread: a long history must not delay this screen."""
         goal = self.app.daily_goal
         today = self.now().date()
-        days = Tally(self.store.marks()[0]).day_counts()
-        done = days.get(today, 0)
-        current, longest = stats.streaks(days, today)
+        counts = self.store.counts()
+        tally = Tally(counts.done, counts.stopped)
+        done = tally.on(today)
+        current, longest = tally.streaks(today)
         met = "goal met!" if done >= goal else f"{goal - done} more to reach your goal"
         self.app.call_from_thread(self._show_counts, f"Today      {done} of {goal} sessions, {met}",
                                   f"Streak     {current} day{'s' if current != 1 else ''} (longest {longest})")

@@ -1,0 +1,68 @@
+"""The commands that draw: the app (`supple`, `supple play`), `themes` and `serve`."""
+
+from __future__ import annotations
+
+import gc
+import shlex
+import sys
+
+from textual.theme import BUILTIN_THEMES
+
+from supple.cli.out import err, print_problems
+from supple.context import load_context
+from supple.store.config import load_config
+from supple.store.paths import package_data
+from supple.tui.app import make_app
+from supple.tui.themes import load_theme_files
+
+
+def cmd_app(args, dirs, play: str | None = None) -> int:
+    ctx = load_context(dirs)
+    routine = None
+    if play is not None:
+        routine = ctx.routines.find(play)
+        if routine is None:
+            err(f"supple: no routine or region named '{play}'. Try: {', '.join(ctx.routines.routines)}")
+            return 2
+    app = make_app(ctx, routine=routine, theme=getattr(args, "theme", None))
+    app.run()
+    return app.return_code or 0
+
+
+
+def cmd_play(args, dirs) -> int:
+    return cmd_app(args, dirs, play=args.name)
+
+
+
+def cmd_themes(args, dirs) -> int:
+    config = load_config(dirs.config_file)
+    files, problems = load_theme_files(package_data("themes"), dirs.user_themes)
+    print_problems(problems + config.problems)
+    rows = [(f.name, f.origin, "dark" if f.dark else "light", str(f.path)) for f in files]
+    shipped = {f.name for f in files}
+    rows += [(name, "built-in", "dark" if t.dark else "light", "(Textual)")
+             for name, t in sorted(BUILTIN_THEMES.items()) if name not in shipped]
+    width = max(len(r[0]) for r in rows)
+    for name, origin, tone, where in rows:
+        current = "*" if name == config.theme else " "
+        print(f"{current} {name.ljust(width)}  {origin:<8}  {tone:<5}  {where}")
+    return 0
+
+
+
+def cmd_serve(args, dirs) -> int:
+    gc.enable()
+    try:
+        from textual_serve.server import Server  # the optional 'serve' extra: present or not
+    except ImportError:
+        err("supple serve needs textual-serve: pip install 'supple[serve]'")
+        return 2
+    command = [sys.executable, "-m", "supple", "--data-dir", str(dirs.data),
+               "--config-dir", str(dirs.config), "--cache-dir", str(dirs.cache)]
+    if getattr(args, "theme", None):
+        command += ["--theme", args.theme]
+    server = Server(shlex.join(command), host=args.host, port=args.port, title="supple")
+    print(f"supple is served at http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
+    server.serve()
+    return 0

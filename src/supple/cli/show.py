@@ -1,0 +1,57 @@
+"""`supple routines` and `supple history`: answers without the full-screen app."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from supple.cli.out import err, print_problems
+from supple.cli.report import history_json, history_text, write_breaks_csv, write_sessions_csv
+from supple.context import load_context
+from supple.core import plan
+from supple.core.stats import Tally
+
+
+def cmd_routines(args, dirs) -> int:
+    ctx = load_context(dirs)
+    print_problems(ctx.problems)
+    rows = [{"id": r.id, "name": r.name, "region": r.region, "stretches": len(r.stretches),
+             "minutes": plan.minutes(r), "path": str(r.path), "builtin": r.builtin, "summary": r.summary}
+            for r in ctx.routines.routines.values()]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    table = [("ID", "NAME", "REGION", "STRETCHES", "MIN", "FILE")]
+    table += [(r["id"], r["name"], r["region"], str(r["stretches"]), str(r["minutes"]), r["path"]) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    for row in table:
+        cells = [row[i].ljust(widths[i]) if i not in (3, 4) else row[i].rjust(widths[i]) for i in range(5)]
+        print("  ".join(cells) + "  " + row[5])
+    return 0
+
+
+
+def cmd_history(args, dirs) -> int:
+    if args.breaks and not args.csv:
+        err("supple history: --breaks goes with --csv (--json and the report show breaks anyway)")
+        return 2
+    ctx = load_context(dirs)  # the config, and the routines' regions
+    events, break_problems = ctx.break_log().load()
+    if args.breaks:
+        print_problems(break_problems, dirs.data)
+        write_breaks_csv(events)
+        return 0
+    store = ctx.store()
+    today = datetime.now().astimezone().date()
+    if args.json:
+        history = store.load()
+        print(json.dumps(history_json(history, today, dirs.data, events, break_problems), indent=2,
+                         ensure_ascii=False))
+        return 0
+    if args.csv:
+        write_sessions_csv(store.load().sessions)
+        return 0
+    counts = store.counts()  # the figures alone: no session is built
+    print_problems(counts.problems + break_problems, dirs.data)
+    print(history_text(Tally(counts.done, counts.stopped), today, ctx.config.daily_goal, args.days, ctx.routines.regions(), events))
+    return 0
