@@ -20,7 +20,6 @@ changing the code, `pip install --no-deps .` first.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from conftest import FakeClock
+
 from supple.core.clock import Runner
-from supple.core.plan import plan
 from supple.core.model import Routine, Stretch
+from supple.core.plan import plan
 
 
 def make(*stretches: Stretch, prepare: float = 0) -> tuple[Runner, FakeClock]:

@@ -17,21 +17,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import tomli_w
+from conftest import SHORT_ROUTINE, FakeClock, write
+from faults import make, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from supple.cli.check import check_file
-from conftest import FakeClock
-from supple.store.config import load_config
 from supple.store.append import device_folder_name
+from supple.store.config import load_config
 from supple.store.history import HistoryStore
-from supple.store.sessions import HEADER, record_text
 from supple.store.paths import package_data
 from supple.store.routine_files import parse_routine
+from supple.store.sessions import HEADER, record_text
 from supple.tui.themes import parse_theme
-
-from conftest import SHORT_ROUTINE, write
-from faults import make, snapshot
 
 # -- 5. hand-broken history files ---------------------------------------------------
 
@@ -194,8 +192,8 @@ def test_hand_broken_history_files(tmp_path: Path, capsys) -> None:
 async def test_the_app_with_every_broken_history_file_at_once(dirs) -> None:
     """One data folder holding every broken file (each in its own month): the app starts,
     lists each problem with its path:line:col, shows the rest, and saves a new session."""
-    from supple.tui.app import make_app
     from supple.context import load_context
+    from supple.tui.app import make_app
     from supple.tui.screens.history import HistoryScreen
     from supple.tui.screens.summary import SummaryScreen
 
@@ -410,8 +408,8 @@ HAND_BROKEN = {
 
 async def test_the_app_starts_with_every_kind_of_broken_file(dirs) -> None:
     """The broken files above (Hypothesis' and hand-made): the app starts, names them, plays, shows history."""
-    from supple.tui.app import make_app
     from supple.context import load_context
+    from supple.tui.app import make_app
     from supple.tui.screens.picker import PickerScreen
 
     files = []

@@ -514,27 +514,25 @@ def test_an_unwritable_cache_folder_still_loads(tmp_path, data, trusting, parses
 def test_a_cache_that_cannot_be_written_still_loads(store, data, cache, trusting, monkeypatch, fails):
     a_history(data)
     store.load()  # a cache file exists
+    path = cache_file(cache, store.history_dir)
     real = sqlite3.connect
+    blocker = real(path)
+    if fails == "locked":  # another supple holds it and never lets go
+        blocker.execute("BEGIN EXCLUSIVE")
 
     def connect(where, **kw):
         if where == ":memory:":
             return real(where, **kw)
-        if fails == "locked":  # another supple holds it and never lets go
-            kw["timeout"] = 0.05
-            blocker = real(where)
-            blocker.execute("BEGIN EXCLUSIVE")
-            blockers.append(blocker)
-            return real(where, **kw)
+        if fails == "locked":
+            return real(where, **{**kw, "timeout": 0.05})
         return real(f"file:{where}?mode=ro", uri=True, **kw)
 
-    blockers: list = []
     monkeypatch.setattr(history_cache.sqlite3, "connect", connect)
     write_month(data / "history" / "laptop", "2026-12.toml", [make(datetime(2026, 12, 1, 7, 0, tzinfo=CET))])
     for _ in range(2):
         assert_same(store.load(), cold(store))
-    for blocker in blockers:
-        blocker.close()
-    name = cache_file(cache, store.history_dir).name
+    blocker.close()
+    name = path.name
     assert all(p.name in (name, name + "-wal", name + "-shm") for p in cache.iterdir())  # nothing else left
 
 

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from faults import CANONICAL, CET, IST, Faults, ids_in_files, make, make_read_only, rich, snapshot
+
 from supple.core.model import Session
 from supple.store.append import SaveError
 from supple.store.history import HistoryStore

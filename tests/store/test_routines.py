@@ -6,13 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import write
 
-from supple.store.paths import package_data
 from supple.core.plan import minutes
 from supple.core.routines import REGIONS, RoutineSet
+from supple.store.paths import package_data
 from supple.store.routine_files import load_routines, parse_routine
-
-from conftest import write
 
 CATALOGUE = Path(__file__).resolve().parents[3] / "shared" / "stretches.md"
 CATALOGUE_NAMES = [

@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from conftest import SHORT_ROUTINE, FakeClock, write
 
-from conftest import FakeClock
 from supple.context import load_context
 from supple.tui.app import make_app
 from supple.tui.screens.picker import PickerScreen
 from supple.tui.screens.player import ConfirmStop, PlayerScreen
 from supple.tui.screens.summary import SummaryScreen
-
-from conftest import SHORT_ROUTINE, write
 
 CET = timezone(timedelta(hours=1))
 

@@ -12,20 +12,18 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from conftest import SHORT_ROUTINE, FakeClock, write
+from faults import Faults, make, make_read_only, snapshot
 
-from supple.tui.app import make_app
-from conftest import FakeClock
 from supple.context import load_context
 from supple.store.history import HistoryStore
+from supple.tui.app import make_app
 from supple.tui.screens.help import HelpScreen
 from supple.tui.screens.history import HistoryScreen
 from supple.tui.screens.picker import PickerScreen
 from supple.tui.screens.player import ConfirmStop, PlayerScreen
 from supple.tui.screens.summary import SummaryScreen
 from supple.tui.widgets.countdown import clock_face
-
-from conftest import SHORT_ROUTINE, write
-from faults import Faults, make, make_read_only, snapshot
 
 CET = timezone(timedelta(hours=1))
 QUICK_SECONDS = 2 + 3 + 1 + 3 + 3 + 3 + 1 + 3 + 2 + 2  # the plan of SHORT_ROUTINE

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from conftest import FakeClock, write
+
+from supple.context import load_context
 from supple.core.model import Session
 from supple.core.stats import breaks_per_day
 from supple.store import activity
 from supple.store.breaklog import BreakLog
 from supple.store.history import HistoryStore
 from supple.tui.app import make_app
-from conftest import FakeClock
-from supple.context import load_context
 from supple.tui.screens.break_prompt import BreakPrompt
 from supple.tui.screens.picker import PickerScreen
 from supple.tui.screens.player import PlayerScreen
-
-from conftest import write
 
 CET = timezone(timedelta(hours=1))
 

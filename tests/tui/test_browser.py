@@ -19,7 +19,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import write
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

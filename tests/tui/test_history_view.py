@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from supple.core import stats
-from supple.tui.app import make_app
+from conftest import SHORT_ROUTINE, write
+from test_app import World, advance
+
+from supple.cli.report import history_text
 from supple.context import load_context
+from supple.core import stats
 from supple.core.model import Session
 from supple.core.stats import Tally
 from supple.store.history import HistoryStore, new_session_id
-from supple.cli.report import history_text
+from supple.tui.app import make_app
 from supple.tui.screens.history import HistoryScreen
 from supple.tui.screens.player import PlayerScreen
 from supple.tui.screens.summary import SummaryScreen
 from supple.tui.widgets.heatmap import Heatmap
-
-from conftest import SHORT_ROUTINE, write
-from test_app import World, advance
 
 CET = timezone(timedelta(hours=1))
 TODAY = date(2026, 11, 20)

@@ -2,7 +2,7 @@
 
 The clock is frozen, the folders fixed and the history made up, so the
 pictures only change when the app does. After a deliberate change to the
-look: `pytest tests/test_snapshots.py --snapshot-update`, then look at the
+look: `pytest tests/tui/test_snapshots.py --snapshot-update`, then look at the
 report before committing.
 """
 
@@ -13,19 +13,21 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
-from supple.tui.app import make_app
 from conftest import FakeClock
+
 from supple.context import load_context
 from supple.core.model import Session
 from supple.store.history import HistoryStore
 from supple.store.paths import Dirs
+from supple.tui.app import make_app
 
 CET = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 20, 18, 30, tzinfo=CET)
 ROOT = Path("/tmp/supple-snapshots")  # fixed, because the help screen shows the folders
 
 THEMES = ["supple-dusk", "supple-paper"]
+# one worker takes them all (pytest-xdist): they share ROOT
+pytestmark = pytest.mark.xdist_group("snapshots")
 
 
 def made_up_history(store: HistoryStore) -> None:

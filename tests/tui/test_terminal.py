@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import write
 
 SUPPLE = shutil.which("supple", path=str(Path(sys.executable).parent)) or shutil.which("supple")

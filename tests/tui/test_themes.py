@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FakeClock, write
 
-from supple.tui.app import make_app
-from conftest import FakeClock
-from supple.store.config import load_config, remember
 from supple.context import load_context
+from supple.store.config import load_config, remember
 from supple.store.paths import package_data
+from supple.tui.app import make_app
 from supple.tui.themes import load_theme_files, parse_theme
-
-from conftest import write
 
 
 def luminance(hex_colour: str) -> float:

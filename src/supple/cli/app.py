@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import gc
-import shlex
 import sys
-
-from textual.theme import BUILTIN_THEMES
 
 from supple.cli.out import err, print_problems
 from supple.context import load_context
 from supple.store.config import load_config
 from supple.store.paths import package_data
 from supple.tui.app import make_app
-from supple.tui.themes import load_theme_files
+from supple.tui.themes import builtin_themes, load_theme_files
 
 
 def cmd_app(args, dirs, play: str | None = None) -> int:
@@ -29,10 +26,8 @@ def cmd_app(args, dirs, play: str | None = None) -> int:
     return app.return_code or 0
 
 
-
 def cmd_play(args, dirs) -> int:
     return cmd_app(args, dirs, play=args.name)
-
 
 
 def cmd_themes(args, dirs) -> int:
@@ -41,8 +36,8 @@ def cmd_themes(args, dirs) -> int:
     print_problems(problems + config.problems)
     rows = [(f.name, f.origin, "dark" if f.dark else "light", str(f.path)) for f in files]
     shipped = {f.name for f in files}
-    rows += [(name, "built-in", "dark" if t.dark else "light", "(Textual)")
-             for name, t in sorted(BUILTIN_THEMES.items()) if name not in shipped]
+    rows += [(name, "built-in", "dark" if dark else "light", "(Textual)")
+             for name, dark in sorted(builtin_themes().items()) if name not in shipped]
     width = max(len(r[0]) for r in rows)
     for name, origin, tone, where in rows:
         current = "*" if name == config.theme else " "
@@ -50,11 +45,10 @@ def cmd_themes(args, dirs) -> int:
     return 0
 
 
-
 def cmd_serve(args, dirs) -> int:
     gc.enable()
     try:
-        from textual_serve.server import Server  # the optional 'serve' extra: present or not
+        from supple.tui.serve import serve  # the optional 'serve' extra: installed or not
     except ImportError:
         err("supple serve needs textual-serve: pip install 'supple[serve]'")
         return 2
@@ -62,7 +56,6 @@ def cmd_serve(args, dirs) -> int:
                "--config-dir", str(dirs.config), "--cache-dir", str(dirs.cache)]
     if getattr(args, "theme", None):
         command += ["--theme", args.theme]
-    server = Server(shlex.join(command), host=args.host, port=args.port, title="supple")
     print(f"supple is served at http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
-    server.serve()
+    serve(command, args.host, args.port)
     return 0

@@ -47,7 +47,6 @@ def cmd_log(args, dirs) -> int:
     return 0
 
 
-
 def parse_when(text: str, now: datetime) -> datetime:
     """A start time: a full ISO date-time, or HH:MM meaning today."""
     text = text.strip()

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from supple.core import stats
-from supple.core.model import BreakEvent, Problem, SESSION_KEYS, SESSION_OPTIONAL, Session
+from supple.core.model import SESSION_KEYS, SESSION_OPTIONAL, BreakEvent, Problem, Session
 from supple.core.routines import region_name
 from supple.core.stats import Tally
 

@@ -30,7 +30,6 @@ def cmd_routines(args, dirs) -> int:
     return 0
 
 
-
 def cmd_history(args, dirs) -> int:
     if args.breaks and not args.csv:
         err("supple history: --breaks goes with --csv (--json and the report show breaks anyway)")
@@ -53,5 +52,6 @@ def cmd_history(args, dirs) -> int:
         return 0
     counts = store.counts()  # the figures alone: no session is built
     print_problems(counts.problems + break_problems, dirs.data)
-    print(history_text(Tally(counts.done, counts.stopped), today, ctx.config.daily_goal, args.days, ctx.routines.regions(), events))
+    tally = Tally(counts.done, counts.stopped)
+    print(history_text(tally, today, ctx.config.daily_goal, args.days, ctx.routines.regions(), events))
     return 0

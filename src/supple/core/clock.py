@@ -109,7 +109,8 @@ class Runner:
         if self.finished:
             return []
         current = self.step.stretch
-        target = next((i for i in range(self.index + 1, len(self.steps)) if self.steps[i].stretch > current), len(self.steps))
+        later = range(self.index + 1, len(self.steps))
+        target = next((i for i in later if self.steps[i].stretch > current), len(self.steps))
         return self._jump(target)
 
     def previous_stretch(self) -> list[Event]:

@@ -113,7 +113,8 @@ class AppendLog:
             try:
                 os.makedirs(self.device_dir, exist_ok=True)
             except OSError as err:
-                raise SaveError(f"could not save to {self.display(self.device_dir)}: {cause(err)}; {unchanged}") from None
+                raise SaveError(f"could not save to {self.display(self.device_dir)}: {cause(err)}; "
+                                f"{unchanged}") from None
             with device_lock(self.cache_dir, self.KIND.lock_name, self.device, self.device_dir) as memo:
                 return self._append(month, body, memo)
         except TimeoutError:

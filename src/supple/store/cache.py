@@ -35,6 +35,7 @@ import time
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+
 from supple.core.model import Problem, Session
 from supple.store.files import code_stamp
 from supple.store.logs import device_hint, list_log_files, merge_by_id, parse_log, read_log_bytes
@@ -168,7 +169,8 @@ class HistoryCache:
         hint = device_hint(self.history_dir, path)
         sessions = self._appended(path, raw, have, hint) if raw is not None and have is not None else None
         if sessions is not None:
-            touched, first = set(), self.db.execute("SELECT count(*) FROM sessions WHERE path = ?", (rel,)).fetchone()[0]
+            touched = set()
+            first = self.db.execute("SELECT count(*) FROM sessions WHERE path = ?", (rel,)).fetchone()[0]
             self.db.execute("DELETE FROM files WHERE path = ?", (rel,))
         else:
             touched, first = self._forget(rel, days), 0

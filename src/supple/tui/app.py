@@ -25,8 +25,8 @@ from supple.tui.screens.picker import PickerScreen
 from supple.tui.themes import load_theme_files
 
 if TYPE_CHECKING:
-    from supple.core.clock import Clock
     from supple.core.breaks import BreakPlanner
+    from supple.core.clock import Clock
     from supple.store.history import HistoryStore
 
 FALLBACK_THEME = "textual-dark"

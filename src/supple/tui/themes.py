@@ -9,7 +9,7 @@ from typing import NamedTuple
 from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.design import ColorSystem
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from supple.core.model import Problem
 from supple.store.parsecache import ParseCache
@@ -141,3 +141,8 @@ def load_theme_files(shipped_dir: Path, user_dir: Path | None,
             if tf is not None:
                 found[tf.name] = tf
     return list(found.values()), problems
+
+
+def builtin_themes() -> dict[str, bool]:
+    """Textual's own themes: name -> dark."""
+    return {name: theme.dark for name, theme in BUILTIN_THEMES.items()}

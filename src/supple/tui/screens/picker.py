@@ -6,15 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from supple.core import plan
 from supple.core.model import Routine
 from supple.core.routines import RoutineSet, region_name
-
 
 NO_ROUTINES = "No routines found. Run `supple check` to see why."
 
