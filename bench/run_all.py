@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from term import PYTHON, Pane, cpu_seconds, median, peak_rss_mib, supple_command  # noqa: E402
 import instructions  # noqa: E402
+from term import PYTHON, Pane, cpu_seconds, median, peak_rss_mib, supple_command  # noqa: E402
 
 HERE = Path(__file__).parent
 MARKER = "Where do you feel it?"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
+from supple.core.model import Problem
 from supple.store.paths import resolve_dirs
 
 # command -> (module in supple.cli, function)
@@ -29,7 +31,9 @@ BARE = SimpleNamespace(command=None, theme=None, data_dir=None, config_dir=None,
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv:
-        from supple.cli.parser import build_parser  # plain `supple`'s first frame (≤ 1.10x a bare app) needs none
+        from supple.cli.parser import (
+            build_parser,  # plain `supple`'s first frame (≤ 1.10x a bare app) needs none
+        )
 
         args = build_parser().parse_args(argv)
     else:
@@ -54,3 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if collecting:
             gc.enable()
+
+
+def print_problems(problems: list[Problem], base: Path | None = None) -> None:
+    """Problems and errors go to stderr, one line each."""
+    for p in problems:
+        err(p.format(base))
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr)

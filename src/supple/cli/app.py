@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 
-from supple.cli.out import err, print_problems
+from supple.cli import err, print_problems
 from supple.context import load_context
 from supple.store.config import load_config
 from supple.store.paths import package_data
@@ -48,7 +48,9 @@ def cmd_themes(args, dirs) -> int:
 def cmd_serve(args, dirs) -> int:
     gc.enable()
     try:
-        from supple.tui.serve import serve  # the optional 'serve' extra: installed or not
+        from supple.tui.serve import (
+            serve,  # the optional 'serve' extra: installed or not
+        )
     except ImportError:
         err("supple serve needs textual-serve: pip install 'supple[serve]'")
         return 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from supple.cli.out import err
+from supple.cli import err
 from supple.core.model import Problem
 from supple.store.config import load_config
 from supple.store.paths import Dirs, package_data

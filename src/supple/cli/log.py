@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from supple.cli.out import err
+from supple.cli import err
 from supple.context import load_context
 from supple.core import plan
 from supple.core.model import Session

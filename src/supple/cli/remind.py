@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 from typing import Callable
 
-from supple.cli.out import print_problems
+from supple.cli import print_problems
 from supple.context import load_context
 from supple.core import plan
 from supple.core.breaks import BreakPlanner, describe_due

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from supple.cli.out import err, print_problems
+from supple.cli import err, print_problems
 from supple.cli.report import history_json, history_text, write_breaks_csv, write_sessions_csv
 from supple.context import load_context
 from supple.core import plan

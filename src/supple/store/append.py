@@ -15,7 +15,7 @@ import re
 import stat
 import time
 import unicodedata
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterator
@@ -112,14 +112,13 @@ class AppendLog:
         try:
             try:
                 os.makedirs(self.device_dir, exist_ok=True)
+                with device_lock(self.cache_dir, self.KIND.lock_name, self.device, self.device_dir) as memo:
+                    return self._append(month, body, memo)
+            except TimeoutError:
+                why = f"another supple has been saving for {LOCK_TIMEOUT:.0f} seconds"
             except OSError as err:
-                raise SaveError(f"could not save to {self.display(self.device_dir)}: {cause(err)}; "
-                                f"{unchanged}") from None
-            with device_lock(self.cache_dir, self.KIND.lock_name, self.device, self.device_dir) as memo:
-                return self._append(month, body, memo)
-        except TimeoutError:
-            raise SaveError(f"could not save to {self.display(self.device_dir)}: another supple has been "
-                            f"saving for {LOCK_TIMEOUT:.0f} seconds; {unchanged}") from None
+                why = cause(err)
+            raise SaveError(f"could not save to {self.display(self.device_dir)}: {why}; {unchanged}")
         except SaveError:
             for folder in made:
                 try:
@@ -287,7 +286,9 @@ def append_to(path: Path, body: str, fmt: LogFormat, memo: int | None = None) ->
             _write_all(fd, data)
             os.fsync(fd)
         except OSError:
-            _truncate(fd, st.st_size)
+            with suppress(OSError):  # take back a part-written record (else a reader reports it)
+                os.ftruncate(fd, st.st_size)
+                os.fsync(fd)
             raise
         _memo_remember(memo, path, fd)
         return "ok"
@@ -418,15 +419,6 @@ def _write_all(fd: int, data: bytes) -> None:
         if n <= 0:
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         view = view[n:]
-
-
-def _truncate(fd: int, size: int) -> None:
-    """Take back a part-written record (best effort: the reader reports what stays)."""
-    try:
-        os.ftruncate(fd, size)
-        os.fsync(fd)
-    except OSError:
-        pass
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -15,7 +15,7 @@ import math
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Union
 
 from supple.core.model import Problem
 from supple.store.keypos import key_positions, locate
@@ -112,10 +112,6 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
-class Sink(Protocol):
-    def problem(self, keypath: KeyPath, message: str) -> None: ...
-
-
 class TomlDoc:
     """A parsed file (`data` None when it does not parse), and the problems found in it."""
 
@@ -127,13 +123,10 @@ class TomlDoc:
         self.problems: list[Problem] = problems if problems is not None else []
         self._positions: dict | None = None
 
-    def pos(self, *keypath: str | int) -> tuple[int, int]:
+    def problem(self, keypath: KeyPath, message: str) -> None:
         if self._positions is None:
             self._positions = key_positions(self.text)
-        return locate(self._positions, keypath)
-
-    def problem(self, keypath: KeyPath, message: str) -> None:
-        line, col = self.pos(*keypath)
+        line, col = locate(self._positions, keypath)
         self.problems.append(Problem(self.path, line, col, one_line(message)))
 
     def sorted_problems(self) -> list[Problem]:
@@ -145,6 +138,9 @@ class Errors(list):
 
     def problem(self, keypath: KeyPath, message: str) -> None:
         self.append((keypath, one_line(message)))
+
+
+Sink = Union[TomlDoc, Errors]  # where the checked readers report a wrong value
 
 
 def read_toml(path: Path) -> TomlDoc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import time
 from datetime import datetime
 from functools import partial
@@ -67,7 +68,7 @@ class SuppleApp(App):
     def _load_themes(self) -> list:
         # Theme checks use Textual's colour parser and design variables: a
         # reinstalled Textual starts the cache afresh.
-        cache = ParseCache(self.ctx.dirs.cache / "themes.pickle", extra=textual.design.__file__)
+        cache = ParseCache(self.ctx.dirs.cache / "themes.pickle", extra=os.stat(textual.design.__file__).st_mtime_ns)
         files, problems = load_theme_files(package_data("themes"), self.ctx.dirs.user_themes, cache)
         cache.save()
         self._designs = {f.name: f.design for f in files if f.design is not None}
@@ -173,7 +174,9 @@ class SuppleApp(App):
     @work(thread=True, exclusive=True, group="breaks")
     def _start_breaks(self) -> None:
         """Find when the person last stretched (off the UI thread), then start watching."""
-        from supple.tui.break_watch import BreakWatch  # after the first frame (≤ 1.10x a bare app)
+        from supple.tui.break_watch import (
+            BreakWatch,  # after the first frame (≤ 1.10x a bare app)
+        )
 
         self.call_from_thread(self._watch_breaks, BreakWatch.find(self))
 
@@ -194,12 +197,16 @@ class SuppleApp(App):
 
     # -- actions every screen can reach ---------------------------------------------
     def start_routine(self, routine: Routine) -> None:
-        from supple.tui.screens.player import PlayerScreen  # not on the first frame (≤ 1.10x a bare app)
+        from supple.tui.screens.player import (
+            PlayerScreen,  # not on the first frame (≤ 1.10x a bare app)
+        )
 
         self.push_screen(PlayerScreen(routine, self.clock, self.now, self.store, bell=self.ctx.config.bell))
 
     def action_history(self) -> None:
-        from supple.tui.screens.history import HistoryScreen  # not on the first frame (≤ 1.10x a bare app)
+        from supple.tui.screens.history import (
+            HistoryScreen,  # not on the first frame (≤ 1.10x a bare app)
+        )
 
         self.push_screen(HistoryScreen(self.store, self.ctx.break_log(), self.daily_goal, self.now,
                                        self.ctx.routines.regions()))
