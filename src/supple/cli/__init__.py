@@ -31,11 +31,11 @@ BARE = SimpleNamespace(command=None, theme=None, data_dir=None, config_dir=None,
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv:
-        from supple.cli.parser import (
-            build_parser,  # plain `supple`'s first frame (≤ 1.10x a bare app) needs none
-        )
+        # plain `supple`'s first frame (≤ 1.10x a bare app) waits for no parser
+        from supple.cli.parser import SUBCOMMANDS, build_parser
 
-        args = build_parser().parse_args(argv)
+        # a first word that names a command cannot be an option's value
+        args = build_parser(argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
     else:
         args = BARE
     dirs = resolve_dirs(args.data_dir, args.config_dir, args.cache_dir)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import sys
 from datetime import date, timedelta
@@ -109,6 +108,8 @@ def history_json(history, today: date, base: Path | None = None, events: list[Br
 
 
 def write_sessions_csv(sessions: list[Session]) -> None:
+    import csv  # only for --csv: `supple history` answers within 0.30x of a first frame
+
     w = csv.DictWriter(sys.stdout, fieldnames=[*SESSION_KEYS, *SESSION_OPTIONAL], lineterminator="\n")
     w.writeheader()
     for s in sessions:
@@ -118,6 +119,8 @@ def write_sessions_csv(sessions: list[Session]) -> None:
 
 
 def write_breaks_csv(events: list[BreakEvent]) -> None:
+    import csv  # as above
+
     w = csv.DictWriter(sys.stdout, fieldnames=["id", "at", "action", "device"], lineterminator="\n")
     w.writeheader()
     for e in events:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from supple.cli import err, print_problems
@@ -19,6 +18,8 @@ def cmd_routines(args, dirs) -> int:
              "minutes": plan.minutes(r), "path": str(r.path), "builtin": r.builtin, "summary": r.summary}
             for r in ctx.routines.routines.values()]
     if args.json:
+        import json  # only for --json: `supple routines` answers within 0.30x of a first frame
+
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     table = [("ID", "NAME", "REGION", "STRETCHES", "MIN", "FILE")]
@@ -43,6 +44,8 @@ def cmd_history(args, dirs) -> int:
     store = ctx.store()
     today = datetime.now().astimezone().date()
     if args.json:
+        import json  # as for `routines`
+
         history = store.load()
         print(json.dumps(history_json(history, today, dirs.data, events, break_problems), indent=2,
                          ensure_ascii=False))

@@ -10,7 +10,6 @@ one problem. Nothing here raises for a file's contents.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from datetime import date, datetime
@@ -174,6 +173,8 @@ def is_number(v: Any) -> bool:
 def check_keys(sink: Sink, table: dict, allowed: tuple[str, ...], where: KeyPath, label: str = "") -> None:
     for key in table:
         if key not in allowed:
+            import difflib  # only for a mistake: a start with sound files answers sooner without it
+
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; known keys: {', '.join(allowed)}"
             sink.problem(where + (key,), f"{label}unknown key '{key}'{hint}")
