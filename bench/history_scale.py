@@ -153,22 +153,22 @@ def count_parses():
     """A context that counts the history files parsed (in this process)."""
     import contextlib
 
-    from supple.store import logs
+    from supple.store import cache
 
     @contextlib.contextmanager
     def counting():
         seen: list[str] = []
-        real = logs.parse_log
+        real = cache.parse_log
 
         def parse(path, raw, fmt, device_hint=""):
             seen.append(Path(path).name)
             return real(path, raw, fmt, device_hint)
 
-        logs.parse_log = parse
+        cache.parse_log = parse
         try:
             yield seen
         finally:
-            logs.parse_log = real
+            cache.parse_log = real
 
     return counting()
 
