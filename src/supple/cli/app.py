@@ -48,9 +48,8 @@ def cmd_themes(args, dirs) -> int:
 def cmd_serve(args, dirs) -> int:
     gc.enable()
     try:
-        from supple.tui.serve import (
-            serve,  # the optional 'serve' extra: installed or not
-        )
+        # the optional 'serve' extra: installed or not
+        from supple.tui.serve import serve
     except ImportError:
         err("supple serve needs textual-serve: pip install 'supple[serve]'")
         return 2

