@@ -11,11 +11,11 @@ import json
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 import tomli_w
 from conftest import SHORT_ROUTINE, FakeClock, write
 from faults import make, snapshot
@@ -323,7 +323,12 @@ def mutated(draw, kind: str, base: str) -> bytes:
 
 TRIED = {"routine": 0, "theme": 0, "config": 0}
 SAMPLES: dict[str, list[bytes]] = {"routine": [], "theme": [], "config": []}
-WORK = Path(tempfile.mkdtemp(prefix="supple-bad-files-"))
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory) -> Path:
+    """One folder for every generated file (Hypothesis runs many examples in one test call)."""
+    return tmp_path_factory.mktemp("bad-files")
 
 
 def check_located(path: Path, raw: bytes, problems) -> None:
@@ -345,8 +350,8 @@ def remember_sample(kind: str, raw: bytes, problems) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated("routine", SHORT_ROUTINE))
-def test_broken_routine_files(raw: bytes) -> None:
-    path = WORK / "routines" / "fuzzed.toml"
+def test_broken_routine_files(work: Path, raw: bytes) -> None:
+    path = work / "routines" / "fuzzed.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(raw)
     routine, problems = parse_routine(path)
@@ -364,8 +369,8 @@ def test_broken_routine_files(raw: bytes) -> None:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated("theme", THEME))
-def test_broken_theme_files(raw: bytes) -> None:
-    path = WORK / "themes" / "fuzzed.toml"
+def test_broken_theme_files(work: Path, raw: bytes) -> None:
+    path = work / "themes" / "fuzzed.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(raw)
     theme, problems = parse_theme(path)
@@ -379,8 +384,8 @@ def test_broken_theme_files(raw: bytes) -> None:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated("config", CONFIG))
-def test_broken_config_files(raw: bytes) -> None:
-    path = WORK / "config" / "config.toml"
+def test_broken_config_files(work: Path, raw: bytes) -> None:
+    path = work / "config" / "config.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(raw)
     cfg = load_config(path)
