@@ -133,3 +133,19 @@ def test_version_and_help():
     for sub in ("play", "routines", "check", "history", "log", "themes"):
         out = subprocess.run([sys.executable, "-m", "supple", sub, "--help"], capture_output=True, text=True)
         assert out.returncode == 0 and "--data-dir" in out.stdout
+
+
+def test_log_says_saved_even_when_the_cache_cannot_be_kept(tmp_path, capsys):
+    """`supple log` brings the history cache up to date as it saves; a cache folder that is
+    a file costs nothing but that."""
+    from supple.cli import main
+
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder")
+    args = ["--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path / "config"),
+            "--cache-dir", str(blocker)]
+    assert main([*args, "log", "neck", "--minutes", "5"]) == 0
+    assert "Logged Neck release (5 min)" in capsys.readouterr().out
+    assert main([*args, "history", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["sessions"]) == 1
+    assert blocker.read_text() == "not a folder"

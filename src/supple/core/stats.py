@@ -1,9 +1,9 @@
 """The figures of the history: days, streaks, regions, pain and breaks.
 
 Every count is made here, from what the store hands over: sessions, or the
-completed sessions per day and region that the history cache groups them into. A session's day is the date
-written in its own `started` — where it was done, whatever the reader's
-time zone.
+completed sessions per day and region that the history cache groups them
+into. A session's day is the date written in its own `started` — where it
+was done, whatever the reader's time zone.
 """
 
 from __future__ import annotations

@@ -242,7 +242,7 @@ class HistoryCache:
         """The sessions that count: (day ordinal, region, how many) of the completed ones, in
         day order, and how many were stopped early."""
         done = self.db.execute("SELECT day, region, n FROM days WHERE completed").fetchall()
-        return done, self.db.execute("SELECT total(n) FROM days WHERE NOT completed").fetchone()[0]
+        return done, self.db.execute("SELECT coalesce(sum(n), 0) FROM days WHERE NOT completed").fetchone()[0]
 
     def close(self) -> None:
         self.db.close()

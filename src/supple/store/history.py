@@ -54,11 +54,21 @@ class HistoryStore(AppendLog):
     def counts(self) -> Counts:
         """The sessions counted for the figures, and the problems found."""
         (done, stopped), problems = self._from_cache(lambda cache: cache.counts())
-        return Counts(done, int(stopped), problems)
+        return Counts(done, stopped, problems)
 
     def refresh(self) -> None:
-        """Bring the history cache up to date with the files (what a load does first)."""
-        self._from_cache(lambda cache: None)
+        """Bring the history cache on disk up to date with the files (what a load does first);
+        quietly nothing when there is none to keep."""
+        if self.cache_dir is None:
+            return
+        cache = HistoryCache(self.log_dir, self.device, cache_file(self.cache_dir, self.log_dir))
+        try:
+            if cache.path is not None:  # on disk, not the stand-in in memory
+                cache.refresh()
+        except sqlite3.Error:
+            pass  # it is only a cache: the next load sees to it
+        finally:
+            cache.close()
 
     def _from_cache(self, query):
         path = cache_file(self.cache_dir, self.log_dir) if self.cache_dir is not None else None
