@@ -21,17 +21,7 @@ class BreakPrompt(ModalScreen[str]):
         Binding("s,escape", "answer('snoozed')", "Snooze", show=False),
         Binding("k", "answer('skipped')", "Skip", show=False),
     ]
-    DEFAULT_CSS = """
-    BreakPrompt { align: center middle; background: $background 60%; }
-    BreakPrompt #card {
-        width: 62; max-width: 100%; height: auto; padding: 1 2;
-        border: thick $accent; background: $surface;
-    }
-    BreakPrompt #title { text-style: bold; color: $accent; }
-    BreakPrompt #why { margin: 1 0; color: $text; }
-    BreakPrompt #buttons { height: auto; }
-    BreakPrompt Button { margin-right: 1; }
-    """
+    CSS_PATH = "break_prompt.tcss"
 
     def __init__(self, routine: Routine, since: str) -> None:
         super().__init__()

@@ -29,13 +29,7 @@ tips = ["Shoulders stay down"]
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; background: $background 60%; }
-    HelpScreen #help-body {
-        width: 90; max-width: 100%; height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    """
+    CSS_PATH = "help.tcss"
 
     def __init__(self, keys: list[tuple[str, str]], dirs) -> None:
         super().__init__()

@@ -26,13 +26,7 @@ def sparkline(values: list[int]) -> str:
 
 class HistoryScreen(Screen):
     BINDINGS = [Binding("escape,q,h", "app.pop_screen", "Back")]
-    DEFAULT_CSS = """
-    HistoryScreen #body { padding: 0 2; }
-    HistoryScreen .title { text-style: bold; color: $primary; margin-top: 1; }
-    HistoryScreen .block { height: auto; }
-    HistoryScreen #problems { color: $warning; }
-    HistoryScreen .neglected { color: $warning; }
-    """
+    CSS_PATH = "history.tcss"
 
     def __init__(self, store: HistoryStore, break_log: BreakLog, goal: int, now,
                  regions: list[str] | None = None) -> None:

@@ -280,17 +280,7 @@ class PlayerScreen(Screen):
 
 
 class ConfirmStop(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmStop { align: center middle; background: $background 60%; }
-    ConfirmStop #dialog {
-        width: 56; max-width: 100%; height: auto; padding: 1 2;
-        border: thick $error 60%; background: $surface;
-    }
-    ConfirmStop #question { text-style: bold; width: 1fr; }
-    ConfirmStop #explain { margin: 1 0; color: $text-muted; }
-    ConfirmStop #buttons { height: auto; align-horizontal: right; }
-    ConfirmStop Button { margin-left: 2; }
-    """
+    CSS_PATH = "player.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Stop", show=False),
         Binding("n,escape,q", "answer(False)", "Keep going", show=False),

@@ -23,20 +23,7 @@ class SummaryScreen(Screen):
         *[Binding(str(n), f"pain({n})", show=False) for n in range(10)],
         Binding("t", "pain(10)", show=False),
     ]
-    DEFAULT_CSS = """
-    SummaryScreen { align: center middle; }
-    SummaryScreen #card {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        padding: 1 3; border: round $primary; background: $surface;
-    }
-    SummaryScreen #headline { text-style: bold; color: $primary; margin-bottom: 1; }
-    SummaryScreen #headline.-stopped { color: $warning; }
-    SummaryScreen .figure { height: auto; }
-    SummaryScreen #saved { color: $text-muted; margin-top: 1; }
-    SummaryScreen #saved.-error { color: $error; text-style: bold; }
-    SummaryScreen #hint { color: $text-muted; margin-top: 1; }
-    SummaryScreen #checkin { color: $accent; margin-top: 1; }
-    """
+    CSS_PATH = "summary.tcss"
 
     def __init__(self, routine: Routine, outcome, store: HistoryStore, now) -> None:
         super().__init__()
