@@ -173,3 +173,11 @@ def test_every_stretch_is_dosed_inside_the_catalogue(builtins):
             assert lo <= s.hold <= hi, f"{r.id}: {s.name} holds {s.hold} s"
             assert rlo <= s.reps <= rhi, f"{r.id}: {s.name} has {s.reps} reps"
             assert s.sides == sides, f"{r.id}: {s.name} sides {s.sides}"
+
+
+def test_a_break_offers_the_routine_asked_for_else_the_desk_break(builtins):
+    assert builtins.for_break("neck", None).id == "neck"
+    assert builtins.for_break("neglected", "hips-legs").region == "hips-legs"
+    assert builtins.for_break("neglected", None).id == "desk-break"
+    assert builtins.for_break("no-such-routine", None).id == "desk-break"
+    assert RoutineSet({}).for_break("desk-break", None) is None

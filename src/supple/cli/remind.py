@@ -70,12 +70,12 @@ def cmd_remind(args, dirs) -> int:
         return 0
 
     def offer() -> tuple[str, str, int]:
-        wanted = settings.routine
-        if wanted == "neglected":
+        neglected = None
+        if settings.routine == "neglected":
             counts, today = store.counts(), now().date()
-            stats = Tally(counts.done, counts.stopped).region_stats(today, ctx.routines.regions())
-            wanted = neglected_region(stats, today) or "desk-break"
-        r = ctx.routines.find(wanted) or ctx.routines.find("desk-break") or next(iter(ctx.routines.routines.values()))
+            neglected = neglected_region(Tally(counts.done, counts.stopped).region_stats(
+                today, ctx.routines.regions()), today)
+        r = ctx.routines.for_break(settings.routine, neglected)
         return r.name, r.id, plan.minutes(r)
 
     try:

@@ -37,3 +37,10 @@ class RoutineSet:
 
     def in_region(self, region: str) -> list[Routine]:
         return [r for r in self.routines.values() if r.region == region]
+
+    def for_break(self, wanted: str, neglected: str | None) -> Routine | None:
+        """What a stretch break offers: `wanted` (an id or a region, or "neglected": the
+        region left longest), else the desk break, else the first routine there is."""
+        if wanted == "neglected":
+            wanted = neglected or "desk-break"
+        return self.find(wanted) or self.find("desk-break") or next(iter(self.routines.values()), None)

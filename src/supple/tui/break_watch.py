@@ -59,7 +59,7 @@ class BreakWatch:
             return
         if now - self.opened < self.GRACE:
             return
-        routine = self._routine()
+        routine = app.ctx.routines.for_break(planner.settings.routine, self.neglected)
         if routine is None:
             return
         if app.ctx.config.bell:
@@ -69,12 +69,6 @@ class BreakWatch:
         since = (f"You last stretched {since}." if self.stretched_before
                  else f"You opened supple {since} and have not stretched since.")
         app.push_screen(BreakPrompt(routine, since), partial(self._answered, routine))
-
-    def _routine(self) -> Routine | None:
-        routines, wanted = self.app.ctx.routines, self.planner.settings.routine
-        if wanted == "neglected":
-            wanted = self.neglected or "desk-break"
-        return routines.find(wanted) or routines.find("desk-break")
 
     def _answered(self, routine: Routine, answer: str | None) -> None:
         now = self.app.now()
