@@ -97,7 +97,6 @@ class AppendLog:
 
         Raises SaveError, and then no file has changed.
         """
-        unchanged = "nothing already saved was changed"
         try:
             body = render(record)
             month = fit_moment(moment).strftime("%Y-%m")
@@ -106,8 +105,7 @@ class AppendLog:
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as err:
             month, back, errors = "????-??", None, [((), str(err))]
         if back is None:
-            raise SaveError(f"could not save to {self.display(self.device_dir / (month + '.toml'))}: "
-                            f"the {what} is not valid ({errors[0][1]}); {unchanged}")
+            raise self._failed(self.device_dir / f"{month}.toml", f"the {what} is not valid ({errors[0][1]})")
         made = _missing_folders(self.device_dir)
         try:
             try:
@@ -118,7 +116,7 @@ class AppendLog:
                 why = f"another supple has been saving for {LOCK_TIMEOUT:.0f} seconds"
             except OSError as err:
                 why = cause(err)
-            raise SaveError(f"could not save to {self.display(self.device_dir)}: {why}; {unchanged}")
+            raise self._failed(self.device_dir, why)
         except SaveError:
             for folder in made:
                 try:
@@ -129,6 +127,9 @@ class AppendLog:
                     break
             raise
 
+    def _failed(self, where: Path, why: str) -> SaveError:
+        return SaveError(f"could not save to {self.display(where)}: {why}; nothing already saved was changed")
+
     def _append(self, month: str, body: str, memo: int | None) -> Path:
         remove_stale_temporaries(self.device_dir)
         for n in range(10_000):
@@ -137,15 +138,13 @@ class AppendLog:
                 try:
                     result = append_to(path, body, self.KIND, memo)
                 except OSError as err:
-                    raise SaveError(f"could not save to {self.display(path)}: {cause(err)}; "
-                                    "nothing already saved was changed") from None
+                    raise self._failed(path, cause(err)) from None
                 if result != "created-race":
                     break
             if result == "ok":
                 return path
             # "unclean": a file that does not parse is never written again
-        raise SaveError(f"could not save to {self.display(self.device_dir)}: no free file name for {month}; "
-                        "nothing already saved was changed")
+        raise self._failed(self.device_dir, f"no free file name for {month}")
 
 
 def device_folder_name(name: str) -> str:

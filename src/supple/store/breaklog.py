@@ -30,7 +30,7 @@ def event_from_record(rec: Any, device_hint: str = "") -> tuple[BreakEvent | Non
     gone = missing(rec, ("at", "action", "id"))
     if gone:
         errors.problem((), f"break record is missing {gone}")
-    at = get_moment(errors, rec, "at", ()) if "at" in rec else None
+    at = get_moment(errors, rec, "at", ())
     action = get_str(errors, rec, "action", ())
     if action is not None and action not in BREAK_ACTIONS:
         errors.problem(("action",), f"'action' must be one of {', '.join(BREAK_ACTIONS)}, got {action!r}")

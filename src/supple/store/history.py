@@ -59,9 +59,9 @@ class HistoryStore(AppendLog):
     def refresh(self) -> None:
         """Bring the history cache on disk up to date with the files (what a load does first);
         quietly nothing when there is none to keep."""
-        if self.cache_dir is None:
+        if self.cache_path is None:
             return
-        cache = HistoryCache(self.log_dir, self.device, cache_file(self.cache_dir, self.log_dir))
+        cache = HistoryCache(self.log_dir, self.device, self.cache_path)
         try:
             if cache.path is not None:  # on disk, not the stand-in in memory
                 cache.refresh()
@@ -70,9 +70,12 @@ class HistoryStore(AppendLog):
         finally:
             cache.close()
 
+    @property
+    def cache_path(self) -> Path | None:
+        return cache_file(self.cache_dir, self.log_dir) if self.cache_dir is not None else None
+
     def _from_cache(self, query):
-        path = cache_file(self.cache_dir, self.log_dir) if self.cache_dir is not None else None
-        for attempt in (path, None):  # a cache that fails midway: the files, read afresh in memory
+        for attempt in (self.cache_path, None):  # a cache that fails midway: the files, read afresh in memory
             cache = HistoryCache(self.log_dir, self.device, attempt)
             try:
                 problems = cache.refresh()

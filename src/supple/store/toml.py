@@ -237,8 +237,10 @@ def get_str_list(sink: Sink, table: dict, key: str, where: KeyPath, label: str =
 
 
 def get_moment(sink: Sink, table: dict, key: str, where: KeyPath) -> datetime | None:
-    """A date-time with its UTC offset."""
-    v = table.get(key)
+    """A date-time with its UTC offset (None when the key is not there)."""
+    if key not in table:
+        return None
+    v = table[key]
     if not isinstance(v, datetime) or v.tzinfo is None:
         sink.problem(where + (key,), f"'{key}' must be a date-time with a UTC offset, "
                                      f"like 2026-11-20T07:31:02+01:00, got {type_name(v)}")
