@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from supple.core.breaks import BreakPlanner
     from supple.core.clock import Clock
     from supple.store.history import HistoryStore
+    from supple.tui.break_watch import BreakWatch
 
 FALLBACK_THEME = "textual-dark"
 
@@ -52,8 +53,7 @@ class SuppleApp(App):
         self.clock = clock
         self.now = now
         self.daily_goal = ctx.config.daily_goal
-        self.breaks: BreakPlanner | None = None  # once history has told when the person last stretched
-        self._break_watch = None
+        self._break_watch: BreakWatch | None = None  # once history has told when the person last stretched
         self._store: HistoryStore | None = None
         self.theme_problems = self._load_themes()
 
@@ -179,11 +179,15 @@ class SuppleApp(App):
 
         self.call_from_thread(self._watch_breaks, BreakWatch.find(self))
 
-    def _watch_breaks(self, watch) -> None:
+    def _watch_breaks(self, watch: BreakWatch) -> None:
         self._break_watch = watch
-        self.breaks = watch.planner
         watch.check()
         self.set_interval(watch.CHECK_EVERY, watch.check, name="break-check")
+
+    @property
+    def breaks(self) -> BreakPlanner | None:
+        """When the next break is due, once the history has said when the person last stretched."""
+        return self._break_watch.planner if self._break_watch is not None else None
 
     def check_break(self) -> None:
         if self._break_watch is not None:
