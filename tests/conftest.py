@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,22 @@ name = "Tuck"
 how = "Glide your head straight back."
 hold = 2
 '''
+
+
+_SVG_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+                       r'clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>')
+
+
+def screen_text(app) -> str:
+    """What the app's screen shows, as lines of text (read off Textual's own screenshot)."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for m in _SVG_TEXT.finditer(app.export_screenshot()):
+        col, line = round(float(m[1]) / 12.2), int(m[2])
+        rows.setdefault(line, []).append((col, html.unescape(m[3]).replace("\xa0", " ")))
+    lines = []
+    for n in range(max(rows, default=-1) + 1):
+        out = ""
+        for col, text in sorted(rows.get(n, [])):
+            out = out.ljust(col) + text
+        lines.append(out.rstrip())
+    return "\n".join(lines)

@@ -1,17 +1,29 @@
-"""A desktop notification where the desktop offers one; silently nothing elsewhere."""
+"""A desktop notification where the desktop offers one; silently nothing elsewhere.
+
+The texts go in as arguments, never inside a script, and are escaped for
+notification servers that read the body as markup: a routine's name is
+shown as written.
+"""
 
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
 import sys
 
+from supple.core.text import one_line
+
+_APPLESCRIPT = ["-e", "on run argv", "-e", "display notification (item 2 of argv) with title (item 1 of argv)",
+                "-e", "end run"]
+
 
 def desktop_notify(title: str, body: str) -> None:
+    title, body = one_line(title), one_line(body)
     if sys.platform == "darwin" and shutil.which("osascript"):
-        command = ["osascript", "-e", f"display notification {body!r} with title {title!r}"]
+        command = ["osascript", *_APPLESCRIPT, title, body]
     elif shutil.which("notify-send"):
-        command = ["notify-send", "--app-name=supple", title, body]
+        command = ["notify-send", "--app-name=supple", "--", title, html.escape(body, quote=False)]
     else:
         return
     try:

@@ -23,16 +23,23 @@ pytestmark = [
     pytest.mark.skipif(SUPPLE is None, reason="supple is not installed (pip install .)"),
 ]
 
-TINY = '''name = "Tiny"
+# texts full of markup, an action and a stray closing tag: shown as written from start to end
+NAME = "Tiny [b]bold[/b] [/]"
+STRETCH = "Ear to shoulder [@click=app.quit]x[/]"
+HOW = "Let one ear drift [red]toward[/red] its shoulder."
+TIP = "Breathe [i]out[/i] \\x1b[2J"  # an escape character (\u001b in the file) shows as \x1b
+
+TINY = f'''name = "{NAME}"
 region = "neck"
 prepare = 1
 rest = 1
 
 [[stretch]]
-name = "Ear to shoulder"
-how = "Let one ear drift toward its shoulder."
+name = "{STRETCH}"
+how = "{HOW}"
 hold = 2
 sides = "both"
+tips = ["Breathe [i]out[/i] \\u001b[2J"]
 '''
 
 
@@ -97,20 +104,21 @@ def term(dirs):
 def test_installed_supple_plays_a_routine_in_tmux_and_saves_it(term, dirs):
     term.start()
     term.wait_for("Where do you feel it?")
-    term.wait_for("Tiny")
+    term.wait_for(NAME)
     # Neck is the first region; Tiny is the user's second neck routine
     term.settle()
     term.keys("Enter")
     term.settle()
     term.keys("Down")
-    term.wait_for("Ear to shoulder")  # Tiny's stretches show beside the list
+    term.wait_for(STRETCH)  # Tiny's stretches show beside the list
     term.keys("Enter")
     screen = term.wait_for("GET READY", timeout=5)
-    assert "Ear to shoulder" in screen and "LEFT" in screen
+    assert STRETCH in screen and "LEFT" in screen and NAME in screen
     screen = term.wait_for("HOLD")
-    assert "Let one ear drift" in screen
+    assert HOW in screen and TIP in screen and STRETCH in screen
     screen = term.wait_for("RIGHT")
-    screen = term.wait_for("Well done", timeout=20)
+    assert HOW in screen and STRETCH in screen
+    screen = term.wait_for(f"Well done: {NAME} is done", timeout=20)
     assert "Stretches  1 of 1" in screen
     assert "Saved to your history" in screen
     term.keys("Enter")

@@ -69,7 +69,6 @@ async def test_theme_flag_palette_commands_and_remembered_choice(dirs):
         assert app.theme == "supple-forest"
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "History" in titles and "Help" in titles and "Theme" in titles
-        assert "Start: Neck release" in titles
         app.theme = "supple-paper"
         await pilot.pause()
     cfg = load_config(dirs.config_file)

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from supple.core.model import Problem
+from supple.core.text import one_line
 from supple.store.paths import resolve_dirs
 
 # command -> (module in supple.cli, function)
@@ -67,4 +68,4 @@ def print_problems(problems: list[Problem], base: Path | None = None) -> None:
 
 
 def err(text: str) -> None:
-    print(text, file=sys.stderr)
+    print(one_line(text), file=sys.stderr)

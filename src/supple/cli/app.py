@@ -7,6 +7,7 @@ import sys
 
 from supple.cli import err, print_problems
 from supple.context import load_context
+from supple.core.text import one_line
 from supple.store.config import load_config
 from supple.store.paths import package_data
 from supple.tui.app import make_app
@@ -34,13 +35,13 @@ def cmd_themes(args, dirs) -> int:
     config = load_config(dirs.config_file)
     files, problems = load_theme_files(package_data("themes"), dirs.user_themes)
     print_problems(problems + config.problems)
-    rows = [(f.name, f.origin, "dark" if f.dark else "light", str(f.path)) for f in files]
+    rows = [(one_line(f.name), f.origin, "dark" if f.dark else "light", one_line(str(f.path))) for f in files]
     shipped = {f.name for f in files}
     rows += [(name, "built-in", "dark" if dark else "light", "(Textual)")
              for name, dark in sorted(builtin_themes().items()) if name not in shipped]
     width = max(len(r[0]) for r in rows)
     for name, origin, tone, where in rows:
-        current = "*" if name == config.theme else " "
+        current = "*" if name == one_line(config.theme or "") else " "
         print(f"{current} {name.ljust(width)}  {origin:<8}  {tone:<5}  {where}")
     return 0
 

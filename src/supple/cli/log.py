@@ -8,6 +8,7 @@ from supple.cli import err
 from supple.context import load_context
 from supple.core import plan
 from supple.core.model import Session
+from supple.core.text import one_line
 from supple.store.append import SaveError
 from supple.store.history import new_session_id
 
@@ -43,7 +44,7 @@ def cmd_log(args, dirs) -> int:
     # what this save appended is read into the history cache now, not at the next start:
     # `supple history` right after a save answers within 0.30x of a first frame
     store.refresh()
-    print(f"Logged {routine.name} ({minutes:g} min) started {started:%Y-%m-%d %H:%M} -> {path}")
+    print(f"Logged {one_line(routine.name)} ({minutes:g} min) started {started:%Y-%m-%d %H:%M} -> {path}")
     return 0
 
 

@@ -18,6 +18,7 @@ from supple.context import load_context
 from supple.core import plan
 from supple.core.breaks import BreakPlanner, describe_due
 from supple.core.stats import Tally, neglected_region
+from supple.core.text import one_line
 from supple.notify import desktop_notify
 from supple.store.activity import last_activity
 
@@ -79,7 +80,7 @@ def cmd_remind(args, dirs) -> int:
         return r.name, r.id, plan.minutes(r)
 
     try:
-        remind_loop(planner, now, time.sleep, lambda line: print(line, flush=True), desktop_notify,
+        remind_loop(planner, now, time.sleep, lambda line: print(one_line(line), flush=True), desktop_notify,
                     lambda t: last_activity(dirs.data, t), offer)
     except KeyboardInterrupt:
         print("\nsupple remind: stopped.")

@@ -9,6 +9,7 @@ from supple.cli.report import history_json, history_text, write_breaks_csv, writ
 from supple.context import load_context
 from supple.core import plan
 from supple.core.stats import Tally
+from supple.core.text import one_line
 
 
 def cmd_routines(args, dirs) -> int:
@@ -23,7 +24,8 @@ def cmd_routines(args, dirs) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     table = [("ID", "NAME", "REGION", "STRETCHES", "MIN", "FILE")]
-    table += [(r["id"], r["name"], r["region"], str(r["stretches"]), str(r["minutes"]), r["path"]) for r in rows]
+    table += [(one_line(r["id"]), one_line(r["name"]), one_line(r["region"]), str(r["stretches"]), str(r["minutes"]),
+               one_line(r["path"])) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(5)]
     for row in table:
         cells = [row[i].ljust(widths[i]) if i not in (3, 4) else row[i].rjust(widths[i]) for i in range(5)]

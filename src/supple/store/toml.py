@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from supple.core.model import Problem
+from supple.core.text import one_line
 from supple.store.keypos import key_positions, locate
 
 KeyPath = tuple[str | int, ...]
@@ -103,12 +104,6 @@ def _syntax_problem(err: ValueError, text: str) -> tuple[int, int, str]:
         msg = err.msg  # 3.14+: the bare message
     msg = next((plain + msg[len(k):] for k, plain in _PLAIN.items() if msg.startswith(k)), msg)
     return line or 1, col or 1, msg
-
-
-def one_line(text: str) -> str:
-    """A message quoting the file's values, on one printable line (a value may hold
-    a newline or a terminal escape): `path:line:col: message` stays one line."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class TomlDoc:

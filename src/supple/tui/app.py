@@ -6,22 +6,23 @@ import gc
 import os
 import time
 from datetime import datetime
-from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable
 
 import textual.design
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 
 from supple.context import Context
-from supple.core import plan
 from supple.core.model import Routine, Session
-from supple.core.routines import region_name
 from supple.core.safety import SAFETY_TITLE, safety_text
+from supple.core.text import printable
 from supple.store.config import remember
 from supple.store.parsecache import ParseCache
 from supple.store.paths import package_data
+from supple.tui.commands import RoutineCommands, ThemeCommands
 from supple.tui.screens.picker import PickerScreen
 from supple.tui.themes import load_theme_files
 
@@ -40,6 +41,7 @@ def local_now() -> datetime:
 
 class SuppleApp(App):
     TITLE = "supple"
+    COMMANDS = App.COMMANDS | {RoutineCommands}
     CSS_PATH = "app.tcss"
     BINDINGS = [Binding("question_mark,f1", "help", "Help", show=False)]
 
@@ -223,9 +225,15 @@ class SuppleApp(App):
         yield from super().get_system_commands(screen)
         yield SystemCommand("History", "Streaks, the calendar and neglected regions", self.action_history)
         yield SystemCommand("Help", "Keys, safety, where your files are", self.action_help)
-        for r in self.ctx.routines.routines.values():
-            yield SystemCommand(f"Start: {r.name}", f"{region_name(r.region)} · {plan.minutes(r)} min · {r.id}",
-                                partial(self.start_routine, r), discover=False)
+
+    def search_themes(self) -> None:
+        """The palette's "Theme" command, with the theme names as written (Textual's reads them as markup)."""
+        self.push_screen(CommandPalette(providers=[ThemeCommands], placeholder="Search for themes…"))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is plain text: supple's messages quote paths and names from files."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     def _screen_bindings(self) -> Iterable[Binding]:
         seen = set()

@@ -6,11 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from supple.core import plan
 from supple.core.model import Routine
+from supple.tui.plain import plain
 
 
 class BreakPrompt(ModalScreen[str]):
@@ -30,9 +32,9 @@ class BreakPrompt(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="card"):
-            yield Label("Time for a stretch break", id="title")
-            yield Static(f"{self.since} {self.routine.name} takes about "
-                         f"{plan.minutes(self.routine)} min.", id="why")
+            yield Label("Time for a stretch break", id="title", markup=False)
+            yield Static(Content.assemble(f"{self.since} ", plain(self.routine.name),
+                                          f" takes about {plan.minutes(self.routine)} min."), id="why", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Start (Enter)", id="taken", variant="primary")
                 yield Button("Snooze 10 min (s)", id="snoozed")

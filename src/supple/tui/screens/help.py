@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
 from supple.core.safety import SAFETY_RULES
+from supple.tui.plain import plain
 
 ROUTINE_EXAMPLE = '''```toml
 name = "My neck break"
@@ -40,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
         keys = "\n".join(f"- **{k}**: {what}" for k, what in self.keys if k != "?")
         keys += "\n- **?**: this help"
         safety = "\n".join(f"- {rule}" for rule in SAFETY_RULES)
-        text = f"""# Help
+        intro = f"""# Help
 
 ## Keys on this screen
 
@@ -52,16 +53,15 @@ class HelpScreen(ModalScreen[None]):
 {safety}
 
 ## Your files
+"""
+        # the folders come from the environment and the command line: shown as typed, not as Markdown
+        d = self.dirs
+        folders = [("history (data)", d.data), ("config", d.config), ("your routines", d.user_routines),
+                   ("your themes", d.user_themes), ("cache (safe to delete)", d.cache)]
+        files = "\n".join(f"{what}\n  {where}" for what, where in folders)
+        outro = f"""## Write your own routine
 
-| what | where |
-|---|---|
-| history (data) | `{self.dirs.data}` |
-| config, your routines and themes | `{self.dirs.config}` |
-| cache (safe to delete) | `{self.dirs.cache}` |
-
-## Write your own routine
-
-Put a file in `{self.dirs.user_routines}/`, for example `my-neck.toml`
+Put a file in your routines folder (above), for example `my-neck.toml`
 (its id is the file name). A routine with the id of a built-in one replaces it.
 Run `supple check` to see any mistake with its line and column.
 
@@ -70,7 +70,9 @@ Run `supple check` to see any mistake with its line and column.
 Press **Escape** to close.
 """
         with VerticalScroll(id="help-body"):
-            yield Markdown(text)
+            yield Markdown(intro)
+            yield Static(plain(files), id="folders", markup=False)
+            yield Markdown(outro)
 
     def action_close(self) -> None:
         self.dismiss(None)

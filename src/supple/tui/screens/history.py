@@ -7,6 +7,7 @@ from datetime import timedelta
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
@@ -15,6 +16,7 @@ from supple.core.routines import region_name
 from supple.core.stats import Tally
 from supple.store.breaklog import BreakLog
 from supple.store.history import HistoryStore
+from supple.tui.plain import plain
 from supple.tui.widgets.heatmap import Heatmap
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -45,24 +47,24 @@ class HistoryScreen(Screen):
         self.problems = list(self.history.problems)
         yield Header()
         with VerticalScroll(id="body"):
-            yield Static(self._headline(), id="headline", classes="block")
-            yield Label("Calendar", classes="title")
+            yield Static(self._headline(), id="headline", classes="block", markup=False)
+            yield Label("Calendar", classes="title", markup=False)
             yield Heatmap(self.counts, self.today, self.goal, id="calendar")
-            yield Label("Regions", classes="title")
-            yield Static(self._regions(), id="regions", classes="block")
-            yield Label("Recent sessions", classes="title")
-            yield Static(self._recent(), id="recent", classes="block")
+            yield Label("Regions", classes="title", markup=False)
+            yield Static(self._regions(), id="regions", classes="block", markup=False)
+            yield Label("Recent sessions", classes="title", markup=False)
+            yield Static(self._recent(), id="recent", classes="block", markup=False)
             breaks = self._breaks()
             if breaks:
-                yield Label("Stretch breaks", classes="title")
-                yield Static(breaks, id="breaks", classes="block")
+                yield Label("Stretch breaks", classes="title", markup=False)
+                yield Static(breaks, id="breaks", classes="block", markup=False)
             pain = self._pain()
             if pain:
-                yield Label("Pain check-ins", classes="title")
-                yield Static(pain, id="pain", classes="block")
+                yield Label("Pain check-ins", classes="title", markup=False)
+                yield Static(pain, id="pain", classes="block", markup=False)
             if self.problems:
-                yield Label("Damaged history files (left untouched)", classes="title")
-                yield Static("\n".join(p.format(self.store.data_dir) for p in self.problems),
+                yield Label("Damaged history files (left untouched)", classes="title", markup=False)
+                yield Static(plain("\n".join(p.format(self.store.data_dir) for p in self.problems)),
                              id="problems", classes="block", markup=False)
         yield Footer()
 
@@ -70,37 +72,40 @@ class HistoryScreen(Screen):
         self.sub_title = "history"
         self.query_one("#body").focus()
 
-    def _headline(self) -> str:
+    def _headline(self) -> Content:
         done = self.counts.get(self.today, 0)
         current, longest = stats.streaks(self.counts, self.today)
         boxes = "■" * min(done, self.goal) + "□" * max(0, self.goal - done)
-        met = "[b]goal met[/b]" if done >= self.goal else f"{self.goal - done} to go"
+        met = ("goal met", "bold") if done >= self.goal else f"{self.goal - done} to go"
         extra = f" (+{done - self.goal})" if done > self.goal else ""
-        return (f"\n[b]Today[/b]    {boxes}{extra}  {done} of {self.goal} sessions · {met}\n"
-                f"[b]Streak[/b]   {current} day{'s' if current != 1 else ''} · longest {longest}")
+        days = f"{current} day{'s' if current != 1 else ''}"
+        return Content.assemble("\n", ("Today", "bold"), f"    {boxes}{extra}  {done} of {self.goal} sessions · ", met,
+                                "\n", ("Streak", "bold"), f"   {days} · longest {longest}")
 
-    def _regions(self) -> str:
-        rows = [f"[dim]{'region':<24}{'last done':<14}{'7 days':>7}{'30 days':>9}[/dim]"]
+    def _regions(self) -> Content:
+        rows = [Content.styled(f"{'region':<24}{'last done':<14}{'7 days':>7}{'30 days':>9}", "dim")]
         for r in self.tally.region_stats(self.today, self.regions):
-            line = f"{region_name(r.region):<24}{stats.ago(r.last_done, self.today):<14}{r.last_7:>7}{r.last_30:>9}"
+            last = stats.ago(r.last_done, self.today)
+            line = plain(f"{region_name(r.region):<24}{last:<14}{r.last_7:>7}{r.last_30:>9}")
             if r.neglected(self.today):
                 ago = r.days_ago(self.today)
                 why = "never stretched" if ago is None else f"not stretched for {ago} days"
-                line = f"[$warning]{line}  ⚠ {why}[/]"
+                line = Content.assemble(line, f"  ⚠ {why}").stylize("$warning")
             rows.append(line)
-        return "\n".join(rows)
+        return Content("\n").join(rows)
 
-    def _recent(self) -> str:
+    def _recent(self) -> Content:
         recent = list(reversed(self.history.sessions[-12:]))
         if not recent:
-            return "No sessions yet. Pick a region and start one."
+            return Content("No sessions yet. Pick a region and start one.")
         rows = []
         for s in recent:
             minutes = max(1, round((s.ended - s.started).total_seconds() / 60))
-            how = "done" if s.completed else "[$warning]stopped early[/]"
-            manual = " [dim](logged)[/dim]" if s.source == "manual" else ""
-            rows.append(f"{s.started:%a %d %b %H:%M}  {s.routine_name:<26} {minutes:>3} min  {how}{manual}")
-        return "\n".join(rows)
+            how = "done" if s.completed else ("stopped early", "$warning")
+            manual = (" (logged)", "dim") if s.source == "manual" else ""
+            rows.append(Content.assemble(plain(f"{s.started:%a %d %b %H:%M}  {s.routine_name:<26} {minutes:>3} min  "),
+                                         how, manual))
+        return Content("\n").join(rows)
 
     def _breaks(self) -> str:
         """Breaks taken, snoozed and skipped on each of the last seven days with any."""
@@ -115,16 +120,16 @@ class HistoryScreen(Screen):
                 rows.append(f"{day:%a %d %b}  {c['taken']} taken · {c['snoozed']} snoozed · {c['skipped']} skipped")
         return "\n".join(rows)
 
-    def _pain(self) -> str:
+    def _pain(self) -> Content | None:
         points = stats.pain_trend(self.history.sessions)[-40:]
         if not points:
-            return ""
+            return None
         before = [p.before for p in points if p.before is not None]
         after = [p.after for p in points if p.after is not None]
-        lines = []
+        lines: list[Content | str] = []
         if before:
             lines.append(f"before  {sparkline(before)}  average {stats.mean(before):.1f}")
         if after:
             lines.append(f"after   {sparkline(after)}  average {stats.mean(after):.1f}")
-        lines.append(f"[dim]0 = no pain, 10 = the worst · last {len(points)} check-ins, oldest first[/dim]")
-        return "\n".join(lines)
+        lines.append(Content.styled(f"0 = no pain, 10 = the worst · last {len(points)} check-ins, oldest first", "dim"))
+        return Content("\n").join(lines)

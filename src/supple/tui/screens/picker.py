@@ -14,12 +14,13 @@ from textual.widgets.option_list import Option
 from supple.core import plan
 from supple.core.model import Routine
 from supple.core.routines import RoutineSet, region_name
+from supple.tui.plain import plain
 
 NO_ROUTINES = "No routines found. Run `supple check` to see why."
 
 
-def routines_title(region: str | None) -> str:
-    return f"Routines · {region_name(region)}" if region else "Routines"
+def routines_title(region: str | None) -> Content:
+    return plain(f"Routines · {region_name(region)}" if region else "Routines")
 
 
 class PickerScreen(Screen):
@@ -95,7 +96,8 @@ class PickerScreen(Screen):
             listing.highlighted = 0 if routines else None
             yield listing
             with VerticalScroll(id="detail"):
-                yield Static(self._routine_text(routines[0]) if routines else NO_ROUTINES, id="detail-text")
+                detail = self._routine_text(routines[0]) if routines else NO_ROUTINES
+                yield Static(detail, id="detail-text", markup=False)
         self._shown = routines[0].id if routines else None
         yield Footer()
 
@@ -103,7 +105,7 @@ class PickerScreen(Screen):
         rs = self.routines.in_region(region)
         minutes = sum(plan.minutes(r) for r in rs)
         count = f"{len(rs)} routine{'s' if len(rs) != 1 else ''} · {minutes} min"
-        return Option(Content.assemble((region_name(region), "bold"), "\n", (count, "dim")), id=region)
+        return Option(Content.assemble(plain(region_name(region), "bold"), "\n", (count, "dim")), id=region)
 
     def on_mount(self) -> None:
         self.sub_title = "pick a region"
@@ -139,7 +141,7 @@ class PickerScreen(Screen):
     def _routine_option(self, r: Routine) -> Option:
         n = len(r.stretches)
         about = f"{plan.minutes(r)} min · {n} stretch{'es' if n != 1 else ''}"
-        return Option(Content.assemble((r.name, "bold"), "\n", (about, "dim")), id=r.id)
+        return Option(Content.assemble(plain(r.name, "bold"), "\n", (about, "dim")), id=r.id)
 
     # -- routines -------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#routines")
@@ -162,14 +164,14 @@ class PickerScreen(Screen):
     def _routine_text(r: Routine) -> Content:
         parts: list = []
         if r.summary:
-            parts += [(r.summary, "italic"), "\n\n"]
+            parts += [plain(r.summary, "italic"), "\n\n"]
         for i, s in enumerate(r.stretches, 1):
             dose = (f"{s.reps}×" if s.reps > 1 else "") + f"{s.hold:g}s"
             if s.phases:
                 dose += " each way"
             if s.both_sides:
                 dose += " each side"
-            parts += [f"{i}. {s.name} ", (f"· {dose}", "dim"), "\n"]
+            parts += [plain(f"{i}. {s.name} "), (f"· {dose}", "dim"), "\n"]
         parts += ["\n", (f"About {plan.minutes(r)} min · Enter to start", "dim")]
         return Content.assemble(*parts)
 

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Label, Static
 
@@ -23,8 +24,10 @@ from supple.core.clock import Clock, Event, Runner
 from supple.core.cues import next_line, side_label, status_line
 from supple.core.model import Routine, Session
 from supple.core.plan import plan
+from supple.core.text import printable
 from supple.store.append import SaveError
 from supple.store.history import HistoryStore, new_session_id
+from supple.tui.plain import plain
 from supple.tui.screens.summary import SummaryScreen
 from supple.tui.widgets.countdown import Countdown
 from supple.tui.widgets.hold_bar import HoldBar
@@ -77,21 +80,21 @@ class PlayerScreen(Screen):
         with Container(id="stage"):
             with Vertical(id="timer-pane"):
                 with Horizontal(id="title-row"):
-                    yield Label("", id="title")
-                    yield Label("", id="side")
-                yield Label("", id="status")
+                    yield Label("", id="title", markup=False)
+                    yield Label("", id="side", markup=False)
+                yield Label("", id="status", markup=False)
                 with Horizontal(id="timer-row"):
                     yield Countdown("", id="countdown")
                 yield HoldBar(id="bar")
-                yield Label("", id="next")
-                yield Label(CHECKIN_ASK, id="checkin")
+                yield Label("", id="next", markup=False)
+                yield Label(CHECKIN_ASK, id="checkin", markup=False)
             with VerticalScroll(id="instructions"):
-                yield Static("", id="how")
-                yield Static("", id="tips")
+                yield Static("", id="how", markup=False)
+                yield Static("", id="tips", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = self.routine.name
+        self.sub_title = printable(self.routine.name)
         self._show_step()
         self._ring_for(Event("start", self.runner.step, 0))
         self.tick()
@@ -139,7 +142,8 @@ class PlayerScreen(Screen):
         self._shown_step = self.runner.index
         stretch = self.routine.stretches[step.stretch]
         n = len(self.routine.stretches)
-        self.query_one("#title", Label).update(f"Stretch {step.stretch + 1} of {n} · [b]{stretch.name}[/b]")
+        self.query_one("#title", Label).update(
+            Content.assemble(f"Stretch {step.stretch + 1} of {n} · ", plain(stretch.name, "bold")))
         # Classes go on the widgets they colour, each changed in one go: a
         # class on the screen would make Textual style all of it again.
         side = self.query_one("#side", Label)
@@ -149,11 +153,11 @@ class PlayerScreen(Screen):
         status.update(status_line(step))
         status.update_classes({f"-{name}": step.kind == name for name in ("prepare", "hold", "rest", "switch")})
         self.query_one(HoldBar).set_class(step.kind != "hold", "-rest")
-        self.query_one("#how", Static).update(stretch.how)
+        self.query_one("#how", Static).update(plain(stretch.how))
         tips = "\n".join(f"• {tip}" for tip in stretch.tips)
-        self.query_one("#tips", Static).update(tips)
+        self.query_one("#tips", Static).update(plain(tips))
         self.query_one("#tips", Static).display = bool(tips)
-        self.query_one("#next", Label).update(next_line(self.routine, self.steps, self.runner.index))
+        self.query_one("#next", Label).update(plain(next_line(self.routine, self.steps, self.runner.index)))
         if step.stretch > 0:
             self.query_one("#checkin", Label).display = False
 
@@ -288,8 +292,8 @@ class ConfirmStop(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("Stop this session?", id="question")
-            yield Static("What you have done so far is saved as stopped early.", id="explain")
+            yield Label("Stop this session?", id="question", markup=False)
+            yield Static("What you have done so far is saved as stopped early.", id="explain", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Stop (y)", id="stop", variant="error")
                 yield Button("Keep going (n)", id="keep", variant="primary")

@@ -6,14 +6,17 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
 from supple.core.cues import fmt_seconds
 from supple.core.model import Routine
 from supple.core.stats import Tally
+from supple.core.text import printable
 from supple.store.append import SaveError
 from supple.store.history import HistoryStore
+from supple.tui.plain import plain
 
 
 class SummaryScreen(Screen):
@@ -35,28 +38,29 @@ class SummaryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="card"):
-            yield Label("", id="headline")
-            yield Static("", id="done", classes="figure")
-            yield Static("", id="today", classes="figure")
-            yield Static("", id="streak", classes="figure")
-            yield Static("", id="saved")
-            yield Static("", id="checkin")
-            yield Label("Enter: back to the routines · h: history", id="hint")
+            yield Label("", id="headline", markup=False)
+            yield Static("", id="done", classes="figure", markup=False)
+            yield Static("", id="today", classes="figure", markup=False)
+            yield Static("", id="streak", classes="figure", markup=False)
+            yield Static("", id="saved", markup=False)
+            yield Static("", id="checkin", markup=False)
+            yield Label("Enter: back to the routines · h: history", id="hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.routine.name
+        self.sub_title = printable(self.routine.name)
+        name = plain(self.routine.name)
         session = self.outcome.session
         headline = self.query_one("#headline", Label)
         if session is None:
-            headline.update(f"{self.routine.name}: stopped before the first hold")
+            headline.update(Content.assemble(name, ": stopped before the first hold"))
             headline.add_class("-stopped")
             self.query_one("#saved", Static).update("Nothing to save.")
         else:
             if session.completed:
-                headline.update(f"Well done: {self.routine.name} is done")
+                headline.update(Content.assemble("Well done: ", name, " is done"))
             else:
-                headline.update(f"{self.routine.name}: stopped early")
+                headline.update(Content.assemble(name, ": stopped early"))
                 headline.add_class("-stopped")
             minutes = (session.ended - session.started).total_seconds()
             self.query_one("#done", Static).update(
@@ -65,7 +69,7 @@ class SummaryScreen(Screen):
             )
             saved = self.query_one("#saved", Static)
             if self.outcome.error:
-                saved.update(f"NOT SAVED: {self.outcome.error}")
+                saved.update(plain(f"NOT SAVED: {self.outcome.error}"))
                 saved.add_class("-error")
             else:
                 saved.update("Saved to your history.")
@@ -105,7 +109,7 @@ class SummaryScreen(Screen):
         try:
             self.store.save(session._replace(pain_after=level))
         except SaveError as err:
-            checkin.update(f"Could not note it: {err}")
+            checkin.update(plain(f"Could not note it: {err}"))
             return
         before = f" (before: {session.pain_before})" if session.pain_before is not None else ""
         checkin.update(f"Noted: {level} of 10 now{before}. Another key changes it.")

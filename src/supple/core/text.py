@@ -1,0 +1,36 @@
+"""Text from a file or an argument, made safe to show: every character as typed.
+
+A routine's name may hold a newline, a terminal escape, a bell or a
+right-to-left override. Shown raw, these would move the cursor, recolour
+the terminal or turn a line around; so each is shown as its escape
+(`\\x1b`, `\\u202e`), the way Python writes it, and the rest as typed.
+Markup is a matter for whoever draws the text: this only keeps it printable.
+"""
+
+from __future__ import annotations
+
+# joiners inside emoji and scripts that need them: invisible, but harmless
+_KEPT = {"\u200c", "\u200d"}
+
+
+def printable(text: str, *, newlines: bool = True) -> str:
+    """`text` with every character that is not printable written as its escape;
+    newlines kept when `newlines` (a tab then becomes four spaces)."""
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if c.isprintable() or c in _KEPT:
+            out.append(c)
+        elif newlines and c == "\n":
+            out.append(c)
+        elif newlines and c == "\t":
+            out.append("    ")
+        else:
+            out.append(c.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
+def one_line(text: str) -> str:
+    """`text` on one printable line: a `path:line:col: message` quoting a value stays one line."""
+    return printable(text, newlines=False)

@@ -1,0 +1,19 @@
+"""The one rule for text on screen: supple draws no Textual markup.
+
+Every Static and Label is made with `markup=False`, styled text is built
+with `Content.assemble`, and text that comes from a file or an argument goes
+in through `plain`, which shows it as typed (control characters as escapes).
+So a routine named "[@click=app.quit]x[/]" reads as just that and runs nothing.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from supple.core.text import printable
+
+
+def plain(text: str, style: str = "") -> Content:
+    """`text` exactly as written, in `style` (a Textual style such as "bold" or "$warning")."""
+    content = Content(printable(text))
+    return content.stylize(style) if style else content
