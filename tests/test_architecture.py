@@ -165,3 +165,36 @@ def test_the_checks_catch_what_is_planted(planted: Path) -> None:
         "('supple.core', 'supple.store', 'supple.context', 'supple.notify', 'supple.tui')",
     ]
     assert loops(graph) == [["supple.core.stats", "supple.store.history"], ["supple.tui.a", "supple.tui.b"]]
+
+
+# -- no markup: text widgets are made with markup=False (supple/tui/plain.py) ------------
+
+TEXT_WIDGETS = ("Static", "Label")
+
+
+def markup_problems(package: Path) -> list[str]:
+    """Each text widget made without `markup=False`, and each notify asking for markup."""
+    out = []
+    for path in sorted((package / "tui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            markup = next((k.value for k in node.keywords if k.arg == "markup"), None)
+            plain = isinstance(markup, ast.Constant) and markup.value is False
+            if (name in TEXT_WIDGETS and not plain) or (name == "notify" and markup is not None and not plain):
+                out.append(f"{path.relative_to(package).as_posix()}:{node.lineno}: {name}(…) may read markup")
+    return out
+
+
+def test_no_text_widget_reads_markup() -> None:
+    assert markup_problems(PACKAGE) == []
+
+
+def test_the_markup_check_catches_what_is_planted(tmp_path: Path) -> None:
+    (tmp_path / "tui").mkdir()
+    (tmp_path / "tui" / "x.py").write_text(
+        'Static("a", markup=False)\nLabel(name)\nself.notify(m, markup=True)\nStatic(t, markup=flag)\n')
+    assert markup_problems(tmp_path) == ["tui/x.py:2: Label(…) may read markup",
+                                         "tui/x.py:3: notify(…) may read markup",
+                                         "tui/x.py:4: Static(…) may read markup"]
