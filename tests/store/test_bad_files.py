@@ -262,10 +262,15 @@ KEYS = {
               '"block-cursor-text-style"', '"text"', "colour"],
     "config": ["theme", "daily_goal", "bell", "device", "goal", "bells"],
 }
-HEADERS = ["[[stretch]]", "[stretch]", "[variables]", "[[variables]]", "[x.y]", "[[session]]", "[theme]"]
+HEADERS = ["[[stretch]]", "[stretch]", "[variables]", "[[variables]]", "[x.y]", "[[session]]", "[theme]",
+           "[" + ".".join(["t"] * 30) + "]", ".".join(["k"] * 30) + " = 1"]
 JUNK = ['"unclosed', "'unclosed", '"""never closed', "[1, 2", "{a = 1", "2026-13-45", "0x1G", "= =",
         "1__0", "nan", "-inf", "inf", "1e309", "-0.0", "+1", "0o8", "true false", '"a" "b"', "", "#",
-        '"\\x41"', '"\\uD800"', '"\\U00110000"', "[[]]", "{}", '{ a = { b = [ { c = 1 } ] } }']
+        '"\\x41"', '"\\uD800"', '"\\U00110000"', "[[]]", "{}", '{ a = { b = [ { c = 1 } ] } }',
+        # nested past any sense: tomllib itself overflows at a few hundred levels
+        "[" * 600 + "]" * 600, "{a=" * 450 + "1" + "}" * 450, "[" * 25 + "1" + "]" * 25,
+        # markup, an action, a stray closing tag and terminal escapes: data, like any text
+        '"[@click=app.quit]q[/]"', '"[/]"', '"[b]x"', '"\\u001b[2J\\u0007"', '"\\u202eabc"']
 NASTY_BYTES = [b"\x00", b"\xff", b"\xef\xbb\xbf", b"\r", b"\r\n", b'"', b"'", b"[", b"]", b"=", b"\n",
                b"\t", b"#", b"\\", b"\xc3", b"\xe2\x80\xa8", b"{", b","]
 

@@ -107,3 +107,39 @@ def locate(positions: dict[Path, Pos], path: Path) -> Pos:
             return positions[p]
         p = p[:-1]
     return (1, 1)
+
+
+def nesting_position(text: str, limit: int) -> Pos | None:
+    """Where the document first nests past `limit` levels (arrays, inline tables and dotted
+    keys, a table header's included), or None. Reads text that need not parse."""
+    line, line_start = 1, 0
+    brackets = header = dots = 0  # open brackets; a header's dotted depth; this key's dots
+    in_key, header_open = True, False
+    for m in _TOKEN.finditer(text):
+        kind, token = m.lastgroup, m.group()
+        if kind == "newline":
+            line, line_start = line + 1, m.end()
+            in_key, dots = brackets == 0, 0
+            continue
+        if kind == "text" and "\n" in token:
+            line, line_start = line + token.count("\n"), m.start() + token.rindex("\n") + 1
+        if kind != "mark":
+            continue
+        if token in ("[", "[[", "{"):
+            if in_key and brackets == 0 and token != "{":
+                header, header_open = 0, True  # a table header: its dots are the table's depth
+            brackets += len(token)
+            in_key = token == "{" or header_open
+        elif token in ("]", "]]", "}"):
+            brackets -= len(token)
+            if header_open and brackets <= 0:
+                header, header_open, brackets = dots + len(token), False, 0  # [a.b]: 2 tables; [[a]]: a list, a table
+        elif token == "=":
+            in_key, dots = False, 0
+        elif token == ",":
+            in_key = brackets > 0 and not header_open
+        elif token == "." and in_key:
+            dots += 1
+        if header + brackets + dots > limit:
+            return line, m.start() - line_start + 1
+    return None

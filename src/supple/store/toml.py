@@ -18,9 +18,12 @@ from typing import Any, Union
 
 from supple.core.model import Problem
 from supple.core.text import one_line
-from supple.store.keypos import key_positions, locate
+from supple.store.keypos import key_positions, locate, nesting_position
 
 KeyPath = tuple[str | int, ...]
+# Past this, a file is damaged, not deep: every later step (comparing, caching, writing)
+# stays far from Python's recursion limit.
+MAX_NESTING = 20
 
 _BOM = "\ufeff"
 # tomllib's wording for the mistakes people make most, said plainly
@@ -71,16 +74,34 @@ class TomlError(ValueError):
 
 
 def loads(text: str) -> dict[str, Any]:
-    """What tomllib reads in `text`; TomlError where it is not valid TOML. Every TOML
-    supple reads is parsed here."""
+    """What tomllib reads in `text`; TomlError where it is not valid TOML or nests past
+    MAX_NESTING levels. Every TOML supple reads is parsed here."""
     # ~2 ms to import, and a start whose caches are warm parses nothing: its first
     # frame (within 1.10x of a bare Textual app) does not wait for it
     import tomllib
 
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise TomlError(*_syntax_problem(err, text)) from None
+    except RecursionError:  # tomllib recurses once per level: a few hundred levels overflow
+        data = None
+    if data is None or _nests_past(data, MAX_NESTING):
+        line, col = nesting_position(text, MAX_NESTING) or (1, 1)
+        raise TomlError(line, col, f"nested more than {MAX_NESTING} levels deep (supple's files need 4 at most)")
+    return data
+
+
+def _nests_past(data: dict, limit: int) -> bool:
+    """Whether lists and tables nest more than `limit` levels below the document (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack += [(c, depth + 1) for c in children if isinstance(c, (dict, list))]
+    return False
 
 
 def _syntax_problem(err: ValueError, text: str) -> tuple[int, int, str]:
