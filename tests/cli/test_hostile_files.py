@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -98,3 +99,82 @@ async def test_the_app_starts_and_shows_history_beside_deep_files(dirs):
         assert isinstance(app.screen, HistoryScreen)
         assert NESTED in str(app.screen.query_one("#problems").content)
         assert app.is_running
+
+
+# -- numbers out of range, and quiet oddities ---------------------------------------------
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["history", "--days", "100000000"], "argument --days: must be from 1 to 3660, got 100000000"),
+    (["history", "--days", "12345678901234567890"], "argument --days: must be from 1 to 3660"),
+    (["history", "--days", "0"], "argument --days: must be from 1 to 3660, got 0"),
+    (["history", "--days", "two"], "argument --days: must be a whole number from 1 to 3660, got 'two'"),
+    (["log", "neck", "--minutes", "1e400"], "argument --minutes: must be more than 0 and at most 1440"),
+    (["log", "neck", "--minutes", "nan"], "argument --minutes: must be more than 0 and at most 1440"),
+    (["serve", "--port", "70000"], "argument --port: must be from 1 to 65535, got 70000"),
+])
+def test_every_number_argument_has_a_range_and_says_it(dirs, capsys, args, says):
+    with pytest.raises(SystemExit) as ended:
+        main(cli(dirs, *args))
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert f"supple {args[0]}: error: {says}" in err and "Traceback" not in err
+
+
+@pytest.fixture
+def berlin(monkeypatch):
+    """This machine in Central European time, daylight saving included (a POSIX rule: no tz database needed)."""
+    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(("at", "code", "says"), [
+    ("", 2, "--at: needs a time, like 07:30"),
+    ("   ", 2, "--at: needs a time, like 07:30"),
+    ("2026-03-29 02:30", 2, "--at: 2026-03-29 02:30 does not exist here: the clocks skipped that time "
+                            "(did you mean 01:30 or 03:30?)"),
+    ("2026-03-29 03:00", 0, "started 2026-03-29 03:00"),
+    ("2026-10-25 02:30", 0, "started 2026-10-25 02:30"),  # comes twice: the first, summer time
+])
+def test_at_empty_or_in_a_daylight_saving_gap_is_an_error_that_says_why(dirs, capsys, berlin, at, code, says):
+    assert main(cli(dirs, "log", "neck", "--at", at)) == code
+    out = capsys.readouterr()
+    assert says in (out.err if code else out.out)
+    if code == 0:
+        [session] = json.loads(run(capsys, dirs, "history", "--json")[1])["sessions"]
+        offset = "+02:00"  # summer time on both days
+        assert session["started"] == at.replace(" ", "T") + ":00" + offset
+    else:
+        assert not (dirs.data / "history").exists()
+
+
+def test_a_record_that_ends_before_it_starts_is_a_problem(dirs, capsys):
+    month = month_now()
+    backwards = make(month + timedelta(hours=2))._replace(ended=month + timedelta(hours=1))
+    good = make(month + timedelta(hours=3))
+    text = HEADER + "\n" + record_text(backwards) + "\n" + record_text(good)
+    write(dirs.data / "history" / "laptop" / f"{month:%Y-%m}.toml", text)
+    data = json.loads(run(capsys, dirs, "history", "--json")[1])
+    assert [s["id"] for s in data["sessions"]] == [good.id]
+    line = next(i for i, ln in enumerate(text.split("\n"), 1) if ln.startswith("ended = "))  # the first record's
+    [problem] = data["problems"]
+    assert problem.startswith(f"history/laptop/{month:%Y-%m}.toml:{line}:1: 'ended' (")
+    assert "is before 'started'" in problem
+
+
+def test_a_data_folder_that_is_a_file_is_named_and_nothing_is_written(dirs, capsys):
+    dirs.data.parent.mkdir(parents=True, exist_ok=True)
+    dirs.data.write_text("not a folder")
+    code, out, err = run(capsys, dirs, "history")
+    assert code == 0 and f"{dirs.data}:1:1: is a file where a folder should be" in err
+    code, out, err = run(capsys, dirs, "log", "neck")
+    assert code == 1 and f"{dirs.data} is a file, not a folder; nothing already saved was changed" in err
+    assert dirs.data.read_text() == "not a folder"
+
+
+def test_a_config_file_that_is_a_folder_fails_check(dirs, capsys):
+    dirs.config_file.mkdir(parents=True)
+    code, out, err = run(capsys, dirs, "check")
+    assert code == 1 and f"{dirs.config_file}:1:1: is a folder, not a file" in out

@@ -49,7 +49,9 @@ def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     problems: list[Problem] = []
     count = 0
     for path in paths:
-        files = sorted(p for p in path.glob("*.toml") if not p.name.startswith(".")) if path.is_dir() else [path]
+        # a folder named like a file (config.toml made a folder) is checked as the file it should be
+        folder = path.is_dir() and path.suffix != ".toml"
+        files = sorted(p for p in path.glob("*.toml") if not p.name.startswith(".")) if folder else [path]
         for f in files:
             count += 1
             problems += sorted(check_file(f), key=lambda p: (p.line, p.col))

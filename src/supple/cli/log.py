@@ -21,7 +21,7 @@ def cmd_log(args, dirs) -> int:
         return 2
     minutes = args.minutes if args.minutes is not None else plan.minutes(routine)
     now = datetime.now().astimezone().replace(microsecond=0)
-    if args.at:
+    if args.at is not None:
         try:
             started = parse_when(args.at, now)
         except ValueError as wrong:
@@ -49,8 +49,12 @@ def cmd_log(args, dirs) -> int:
 
 
 def parse_when(text: str, now: datetime) -> datetime:
-    """A start time: a full ISO date-time, or HH:MM meaning today."""
+    """A start time: a full ISO date-time, or HH:MM meaning today. A local time that
+    does not exist (the hour skipped when clocks go forward) is refused with the
+    nearest time that does; one that comes twice (clocks go back) is the first."""
     text = text.strip()
+    if not text:
+        raise ValueError("needs a time, like 07:30 (today) or 2026-11-20T07:30")
     try:
         if len(text) <= 5 and ":" in text:
             when = datetime.combine(now.date(), datetime.strptime(text, "%H:%M").time())
@@ -59,7 +63,19 @@ def parse_when(text: str, now: datetime) -> datetime:
     except ValueError:
         raise ValueError(f"cannot read {text!r} as a date and time; try 2026-11-20T07:30 or 07:30") from None
     if when.tzinfo is None:
-        when = when.astimezone()  # the local zone of that moment (daylight saving included)
+        when = local_moment(when, text)
     if when > now + timedelta(minutes=1):
         raise ValueError(f"{text} is in the future")
     return when.replace(microsecond=0)
+
+
+def local_moment(naive: datetime, text: str) -> datetime:
+    """`naive` in this machine's time zone at that moment (daylight saving included);
+    ValueError for a time the clocks skipped, naming the times on either side."""
+    first = naive.replace(fold=0).astimezone()
+    if first.replace(tzinfo=None) == naive:
+        return first  # a time that comes twice (the clocks went back) is the first
+    # in a gap each reading of the time lands on one side of it
+    sides = sorted({first.replace(tzinfo=None), naive.replace(fold=1).astimezone().replace(tzinfo=None)})
+    near = " or ".join(f"{t:%H:%M}" for t in sides)
+    raise ValueError(f"{text} does not exist here: the clocks skipped that time (did you mean {near}?)")

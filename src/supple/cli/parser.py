@@ -7,6 +7,7 @@ import argparse
 from supple import __version__
 
 DESCRIPTION = "A terminal coach for back and neck stretching."
+MAX_DAYS = 3660  # ten years
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -46,20 +47,20 @@ def _history(sp: argparse.ArgumentParser) -> None:
     fmt.add_argument("--csv", action="store_true", help="print every session as CSV")
     sp.add_argument("--breaks", action="store_true",
                     help="with --csv: one row per stretch break (taken, snoozed or skipped) instead")
-    sp.add_argument("--days", type=_positive_int, default=28, metavar="N",
-                    help="how many days the calendar strip shows (default 28)")
+    sp.add_argument("--days", type=whole(1, MAX_DAYS), default=28, metavar="N",
+                    help=f"how many days the calendar strip shows: 1 to {MAX_DAYS} (default 28)")
 
 
 def _log(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("routine", metavar="ROUTINE", help="a routine id, or a region")
     sp.add_argument("--at", metavar="DATETIME",
                     help="when it started: 2026-11-20T07:30, '2026-11-20 07:30' or 07:30 (today)")
-    sp.add_argument("--minutes", type=_positive_float, metavar="N",
-                    help="how long it took (default: the routine's length)")
+    sp.add_argument("--minutes", type=minutes, metavar="N",
+                    help="how long it took: more than 0, at most 1440 (default: the routine's length)")
 
 
 def _serve(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    sp.add_argument("--port", type=whole(1, 65535), default=8000, help="port to listen on: 1 to 65535 (default 8000)")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
 
 
@@ -92,21 +93,31 @@ def _folders(parser: argparse.ArgumentParser, top: bool) -> None:
                    help="where throw-away caches live (env SUPPLE_CACHE_DIR)")
 
 
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return n
+def whole(lo: int, hi: int):
+    """An argument type: a whole number from `lo` to `hi`; argparse names the argument in its error."""
+
+    def parse(text: str) -> int:
+        try:
+            n = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {lo} to {hi}, got {text!r}") from None
+        if not lo <= n <= hi:
+            raise argparse.ArgumentTypeError(f"must be from {lo} to {hi}, got {_short(text)}")
+        return n
+
+    return parse
 
 
-def _positive_float(text: str) -> float:
+def minutes(text: str) -> float:
     try:
         n = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 < n <= 24 * 60:
-        raise argparse.ArgumentTypeError("must be more than 0 and at most 1440")
+        raise argparse.ArgumentTypeError(f"must be a number of minutes, got {text!r}") from None
+    if not 0 < n <= 24 * 60:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1440 (a day), got {_short(text)}")
     return n
+
+
+def _short(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= 24 else f"{text[:10]}…{text[-10:]} ({len(text)} characters)"

@@ -24,10 +24,10 @@ class Problem(NamedTuple):
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
-    """`path` relative to `base` when it lies inside it, else as given."""
+    """`path` relative to `base` when it lies inside it, else (and for `base` itself) as given."""
     if base is not None:
         try:
-            return str(Path(path).relative_to(base))
+            return str(Path(path).relative_to(base)) if Path(path) != Path(base) else str(path)
         except ValueError:
             pass
     return str(path)

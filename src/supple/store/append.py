@@ -80,7 +80,7 @@ class AppendLog:
             try:
                 st = os.stat(path)
                 break
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):  # not there, or below a file: look further up
                 if path.parent == path:
                     return None
                 path = path.parent
@@ -115,7 +115,7 @@ class AppendLog:
             except TimeoutError:
                 why = f"another supple has been saving for {LOCK_TIMEOUT:.0f} seconds"
             except OSError as err:
-                why = cause(err)
+                why = self.save_blocker() or cause(err)  # a file in the way says more than "not a directory"
             raise self._failed(self.device_dir, why)
         except SaveError:
             for folder in made:

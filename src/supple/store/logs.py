@@ -68,6 +68,10 @@ def list_log_files(log_dir: Path, fmt: LogFormat) -> tuple[list[Path], list[Prob
         problems.append(Problem(where, 1, 1, f"cannot read folder: {cause(err)}"))
 
     if not log_dir.exists():
+        in_the_way = next((p for p in log_dir.parents if p.exists()), None)
+        if in_the_way is not None and not in_the_way.is_dir():
+            problems.append(Problem(in_the_way, 1, 1, f"is a file where a folder should be: no {fmt.noun} "
+                                                      f"can be read or saved below it"))
         return files, problems
     if not log_dir.is_dir():
         return files, [Problem(log_dir, 1, 1, f"is a file, but {fmt.folder} must be a folder")]

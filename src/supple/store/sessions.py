@@ -53,6 +53,9 @@ def session_from_record(rec: Any, device_hint: str = "") -> tuple[Session | None
         "note": get_str(errors, rec, "note", ()),
         "stopped": get_str(errors, rec, "stopped", ()),
     }
+    if not errors and v["ended"] < v["started"]:
+        errors.problem(("ended",), f"'ended' ({v['ended'].isoformat()}) is before 'started' "
+                                   f"({v['started'].isoformat()})")
     if errors:
         return None, list(errors)
     v["active_seconds"] = float(v["active_seconds"])
