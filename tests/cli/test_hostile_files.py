@@ -3,17 +3,21 @@ one `path:line:col` problem for a damaged file, the rest unaffected, no tracebac
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import FakeClock, write
+from conftest import SHORT_ROUTINE, FakeClock, write
 from faults import make, snapshot
+from hostile import CONFIG, THEME, mutated
+from hypothesis import HealthCheck, given, settings
 
 from supple.cli import main
 from supple.store.history import HistoryStore
+from supple.store.paths import Dirs
 from supple.store.sessions import HEADER, record_text
 
 DEEP = {
@@ -178,3 +182,73 @@ def test_a_config_file_that_is_a_folder_fails_check(dirs, capsys):
     dirs.config_file.mkdir(parents=True)
     code, out, err = run(capsys, dirs, "check")
     assert code == 1 and f"{dirs.config_file}:1:1: is a folder, not a file" in out
+
+
+# -- worlds of hostile files, by Hypothesis ----------------------------------------------
+
+SUMMARY_LINE = re.compile(r"^\d+ (problems? in \d+ files?|files? checked, no problems)$")
+PROBLEM_LINE = re.compile(r"^\S.*:\d+:\d+: \S")
+
+
+def history_base() -> str:
+    month = month_now()
+    return HEADER + "".join("\n" + record_text(make(month + timedelta(hours=h), routine_name=f"Neck {h}"))
+                            for h in (1, 2))
+
+
+async def start_the_app(dirs) -> None:
+    """A headless start: the picker with its notices, the history, the first seconds of a routine."""
+    from supple.context import load_context
+    from supple.tui.app import make_app
+
+    ctx = load_context(dirs)
+    clock = FakeClock()
+    app = make_app(ctx, clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("escape")
+        app.start_routine(ctx.routines.find("neck"))
+        await pilot.pause()
+        clock.advance(3)
+        app.screen.tick()
+        await pilot.pause()
+        assert app.is_running
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(routine=mutated("routine", SHORT_ROUTINE), theme=mutated("theme", THEME),
+       config=mutated("config", CONFIG), history=mutated("history", history_base()))
+def test_commands_and_the_app_with_worlds_of_hostile_files(tmp_path_factory, capsys, routine, theme, config,
+                                                           history):
+    root = tmp_path_factory.mktemp("world")
+    dirs = Dirs(root / "data", root / "config", root / "cache")
+    for path, raw in ((dirs.user_routines / "fuzzed.toml", routine), (dirs.user_themes / "fuzzed.toml", theme),
+                      (dirs.config_file, config),
+                      (dirs.data / "history" / "laptop" / f"{month_now():%Y-%m}.toml", history)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+    kept = make(month_now() - timedelta(days=40))
+    HistoryStore(dirs.data, "desktop", None).save(kept)  # saved before: never lost
+    before = snapshot(dirs.data)
+    counted = None
+    for args in (["check"], ["routines"], ["routines", "--json"], ["history"], ["history", "--json"],
+                 ["log", "neck", "--minutes", "1"], ["history", "--json"]):
+        code = main(cli(dirs, *args))  # anything raised here would have been a traceback
+        out = capsys.readouterr()
+        assert code in ((0, 1) if args == ["check"] else (0,)), (args, out.err)
+        for line in out.err.splitlines():
+            assert PROBLEM_LINE.match(line) or SUMMARY_LINE.match(line), (args, line)
+        if args == ["history", "--json"]:
+            data = json.loads(out.out)
+            ids = {s["id"] for s in data["sessions"]}
+            assert kept.id in ids
+            assert all(PROBLEM_LINE.match(p) for p in data["problems"])
+            if counted is not None:
+                assert ids > counted and len(ids) == len(counted) + 1  # the logged one, and every other
+            counted = ids
+    after = snapshot(dirs.data)
+    assert all(after[k] == v or (isinstance(v, bytes) and after[k].startswith(v)) for k, v in before.items())
+    asyncio.run(start_the_app(dirs))
+    assert dirs.config_file.read_bytes() == config  # never rewritten
