@@ -96,7 +96,7 @@ def test_log_refuses_an_unknown_routine_and_a_bad_time(dirs):
 def test_history_text_and_csv(dirs):
     supple(dirs, "log", "neck", "--at", "00:00", "--minutes", "8")
     text = supple(dirs, "history", "--days", "3").stdout
-    assert "Today     1 of 2 sessions (1 to go)" in text
+    assert "Today     1 of 2 sessions · 1 to go" in text
     assert "Streak    1 day (longest 1)" in text
     strip = text[text.index("Last 3 days"):text.index("Region")]
     rows = [line[5:] for line in strip.splitlines() if line[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")]

@@ -93,3 +93,43 @@ def test_a_late_wake_after_the_end_is_measured_as_overshoot():
     runner.update()
     assert runner.finished and runner.overshoot == 88
     assert runner.run_time() == 12
+
+
+# -- what counts as done ------------------------------------------------------------
+
+def test_skipping_every_stretch_does_none_of_them():
+    runner, clock = make(Stretch("A", "h", hold=20), Stretch("B", "h", hold=20, sides="both"), prepare=3)
+    runner.next_stretch()
+    runner.next_stretch()
+    assert runner.finished and runner.done_stretches == set()
+
+
+def test_a_stretch_is_done_once_each_side_is_held_half_its_planned_time():
+    runner, clock = make(Stretch("A", "h", hold=10, reps=2, rest=2, sides="both"), Stretch("B", "h", hold=10))
+    clock.advance(10 + 2 + 4)  # the left: one rep whole, four seconds of the second
+    runner.update()
+    assert runner.held(0, "left") == 14 and runner.done_stretches == set()
+    runner.next_stretch()  # the right side never held
+    assert runner.done_stretches == set()
+    runner.previous_stretch()  # back to A: a second try adds up
+    clock.advance(10)  # the left again (14 + 10 of 20)
+    runner.update()
+    clock.advance(2 + 10 + 3 + 10)  # rest, left rep 2, the switch, the right's first rep (10 of 20)
+    runner.update()
+    assert runner.step.side == "right" and runner.held(0, "right") == 10
+    assert runner.done_stretches == {0}  # half of each side: done, though the second right rep is cut
+    runner.next_stretch()
+    clock.advance(4.9)
+    runner.update()
+    runner.finish_now()
+    assert runner.done_stretches == {0}  # B held 4.9 of 10 s: not done
+
+
+def test_moving_on_a_second_into_a_hold_is_not_doing_it():
+    runner, clock = make(Stretch("A", "h", hold=30), Stretch("B", "h", hold=30))
+    clock.advance(1)
+    runner.update()
+    runner.next_stretch()
+    clock.advance(30)
+    runner.update()
+    assert runner.finished and runner.done_stretches == {1}

@@ -32,6 +32,10 @@ IST = timezone(timedelta(hours=5, minutes=30))
 BRT = timezone(timedelta(hours=-3))
 
 
+
+def tally_of(counts) -> Tally:
+    return Tally(counts.done, counts.stopped, counts.partial)
+
 def make(started: datetime, **kw) -> Session:
     base = dict(
         id=new_session_id(), routine="neck", routine_name="Neck release", region="neck",
@@ -149,7 +153,7 @@ def test_the_figures_come_from_the_cache_without_building_a_session(store, data,
     monkeypatch.setattr(history_cache, "_session", lambda row: built.append(1) or real(row))
     counts = store.counts()
     assert not built  # `supple history` needs only these
-    tally, slow = Tally(counts.done, counts.stopped), Tally.of(want.sessions)
+    tally, slow = tally_of(counts), Tally.of(want.sessions)
     today = date(2026, 11, 21)
     assert tally.day_counts() == slow.day_counts()
     assert tally.region_stats(today, ["neck", "posture"]) == slow.region_stats(today, ["neck", "posture"])
@@ -558,9 +562,10 @@ def random_sessions(seed: int, n: int) -> list[Session]:
     for _ in range(n):
         start = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=rng.randrange(400 * 86400),
                                                                      microseconds=rng.choice([0, 1, 999999]))
+        completed = rng.random() < 0.8
         out.append(make(start.astimezone(rng.choice(zones)), region=rng.choice(["neck", "hips-legs", "x"]),
-                        completed=rng.random() < 0.8, pain_before=rng.choice([None, 0, 10]),
-                        note=rng.choice([None, "", "ü\n\"q\""])))
+                        completed=completed, stretches_done=6 if completed else rng.choice([0, 0, 2, 5]),
+                        pain_before=rng.choice([None, 0, 10]), note=rng.choice([None, "", "ü\n\"q\""])))
     out.sort(key=lambda s: (s.started, s.id))
     return out
 
@@ -578,7 +583,7 @@ def test_the_figures_from_the_cache_are_those_of_the_sessions(store, trusting, s
     sessions = random_sessions(seed, 300)
     saved(store, sessions)
     store.load()
-    tally = Tally(*store.counts()[:2])
+    tally = tally_of(store.counts())
     completed = [s for s in sessions if s.completed]
     assert tally.day_counts() == dict(sorted(Counter(s.started.date() for s in completed).items()))
     for today in (date(2025, 12, 1), date(2026, 3, 1), date(2026, 7, 15), date(2027, 6, 1)):
@@ -587,11 +592,15 @@ def test_the_figures_from_the_cache_are_those_of_the_sessions(store, trusting, s
             assert list(got)[:len(set(regions))] == list(dict.fromkeys(regions))
             for region, r in got.items():
                 mine = [s.started.date() for s in completed if s.region == region and s.started.date() <= today]
-                assert r.last_done == max(mine, default=None)
+                some = [s.started.date() for s in sessions if s.region == region and s.started.date() <= today
+                        and not s.completed and s.stretches_done > 0]  # partial work
+                assert r.last_done == max(mine + some, default=None)
+                assert r.partial == (r.last_done is not None and r.last_done not in mine)
                 assert r.last_7 == sum((today - d).days < 7 for d in mine)
                 assert r.last_30 == sum((today - d).days < 30 for d in mine)
     assert tally.completed == len(completed)
     assert tally.stopped == len(sessions) - len(completed)
+    assert tally.partial_days() == {s.started.date() for s in sessions if not s.completed and s.stretches_done}
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -611,7 +620,7 @@ def test_history_text_is_the_same_from_the_cache(store, data, trusting):
     a_history(data)
     store.load()
     for today in (date(2026, 11, 3), date(2026, 11, 21)):
-        assert (history_text(Tally(*store.counts()[:2]), today, 2, 28, ["neck", "posture"])
+        assert (history_text(tally_of(store.counts()), today, 2, 28, ["neck", "posture"])
                 == history_text(Tally.of(cold(store).sessions), today, 2, 28, ["neck", "posture"]))
 
 

@@ -128,6 +128,23 @@ async def test_next_and_previous_keys_move_between_stretches(dirs, world):
         assert isinstance(app.screen, SummaryScreen)
 
 
+async def test_skipping_through_is_not_a_completed_session(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, world, 2 + 3)  # prepare, and the first hold on the left
+        await pilot.press("n", "n")  # skip the rest of Tilt, and all of Tuck
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert text(summary, "#headline") == "Quick test: not every stretch was done"
+        assert "0 of 2 done, 2 skipped" in text(summary, "#done")
+        assert "0 of 2 sessions" in text(summary, "#today") and "Streak     0 days" in text(summary, "#streak")
+    [s] = app.store.load().sessions
+    assert (s.completed, s.stretches_done, s.stretches_total, s.stopped) == (False, 0, 2, "skipped 2 of 2 stretches")
+    assert s.active_seconds == 3
+
+
 async def test_stopping_asks_first_then_saves_what_was_done(dirs, world):
     app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
     async with app.run_test(size=(80, 24)) as pilot:

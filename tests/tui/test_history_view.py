@@ -25,22 +25,31 @@ TODAY = date(2026, 11, 20)
 
 def session(day: date, region: str = "neck", completed: bool = True, hour: int = 7, **kw) -> Session:
     start = datetime(day.year, day.month, day.day, hour, 0, tzinfo=CET)
+    kw.setdefault("stretches_done", 5)
     return Session(id=new_session_id(), routine=region, routine_name=region.title(), region=region,
                    started=start, ended=start + timedelta(minutes=6), active_seconds=300.0,
-                   completed=completed, stretches_done=5, stretches_total=5, **kw)
+                   completed=completed, stretches_total=5, **kw)
 
 
 def test_region_stats_flag_regions_left_for_a_week_or_never_done():
     sessions = [session(TODAY, "neck"), session(TODAY - timedelta(days=3), "neck"),
                 session(TODAY - timedelta(days=7), "lower-back"), session(TODAY - timedelta(days=20), "posture"),
-                session(TODAY, "posture", completed=False)]
+                session(TODAY, "posture", completed=False, stretches_done=0),
+                session(TODAY - timedelta(days=2), "hips-legs", completed=False, stretches_done=0)]
     regions = ["neck", "lower-back", "hips-legs", "posture"]
     got = {r.region: r for r in Tally.of(sessions).region_stats(TODAY, regions)}
     assert (got["neck"].last_done, got["neck"].last_7, got["neck"].last_30) == (TODAY, 2, 2)
     assert not got["neck"].neglected(TODAY)
     assert got["lower-back"].neglected(TODAY) and got["lower-back"].days_ago(TODAY) == 7
     assert got["hips-legs"].last_done is None and got["hips-legs"].neglected(TODAY)
-    assert got["posture"].last_done == TODAY - timedelta(days=20)  # the stopped session does not count
+    assert got["posture"].last_done == TODAY - timedelta(days=20)  # stopped with nothing done: not counted
+    # partial work (stopped early, a stretch done) is real work: the region was done that day
+    partial = Tally.of(sessions + [session(TODAY - timedelta(days=1), "posture", completed=False, stretches_done=2)])
+    got = {r.region: r for r in partial.region_stats(TODAY, regions)}
+    assert (got["posture"].last_done, got["posture"].partial) == (TODAY - timedelta(days=1), True)
+    assert not got["posture"].neglected(TODAY) and got["posture"].last_7 == 0
+    assert stats.last_done_words(got["posture"], TODAY) == "yesterday (part)"
+    assert partial.on(TODAY - timedelta(days=1)) == 0 and partial.streaks(TODAY) == (1, 1)  # goal and streak: no
     assert stats.ago(TODAY - timedelta(days=1), TODAY) == "yesterday"
 
 
@@ -54,7 +63,7 @@ def test_calendar_weeks_end_with_the_week_of_today():
 def test_text_report_has_streak_strip_and_regions():
     sessions = [session(TODAY - timedelta(days=n)) for n in range(4)] + [session(TODAY, hour=19)]
     text = history_text(Tally.of(sessions), TODAY, 2, 14, ["neck", "hips-legs"])
-    assert "Today     2 of 2 sessions (goal met)" in text
+    assert "Today     2 of 2 sessions · goal met" in text
     assert "Streak    4 days (longest 4)" in text
     assert "[2]" in text
     assert "Hips & legs" in text and "never" in text
@@ -148,7 +157,7 @@ async def test_a_logged_session_counts_in_the_summary_and_history_like_a_played_
     app = make_app(ctx, routine=ctx.routines.find("quick"), clock=world.clock, now=world.now)
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, world, 23)
-        assert "2 of 2 sessions, goal met" in str(app.screen.query_one("#today").content)
+        assert "2 of 2 sessions · goal met" in str(app.screen.query_one("#today").content)
         await pilot.press("h")
         recent = str(app.screen.query_one("#recent").content)
         assert "Desk break" in recent and "(logged)" in recent

@@ -16,22 +16,21 @@ from supple.core.stats import Tally
 def history_text(tally: Tally, today: date, goal: int, days: int, regions: list[str],
                  events: list[BreakEvent] | None = None) -> str:
     """The report; with `events` (break events) a Breaks line follows the Sessions line."""
-    done = tally.on(today)
     current, longest = tally.streaks(today)
-    mark = "goal met" if done >= goal else f"{goal - done} to go"
     out = [
-        f"Today     {done} of {goal} sessions ({mark})",
-        f"Streak    {current} day{'s' if current != 1 else ''} (longest {longest})",
+        f"Today     {stats.goal_words(tally.on(today), goal)}",
+        f"Streak    {stats.plural(current, 'day')} (longest {longest})",
         f"Sessions  {tally.completed} completed, {tally.stopped} stopped early",
         *([] if events is None else [breaks_line(events, today)]),
+        stats.STREAK_MEANS,
         "",
         f"Last {days} days",
         *strip(tally, today, goal, days),
         "",
-        f"{'Region':<24}{'last done':<14}{'7 days':>7}{'30 days':>9}",
+        f"{'Region':<24}{'last done':<16}{'7 days':>5}{'30 days':>9}",
     ]
     for r in tally.region_stats(today, regions):
-        line = f"{region_name(r.region):<24}{stats.ago(r.last_done, today):<14}{r.last_7:>7}{r.last_30:>9}"
+        line = f"{region_name(r.region):<24}{stats.last_done_words(r, today):<16}{r.last_7:>5}{r.last_30:>9}"
         if r.neglected(today):
             line += "  <- neglected"
         out.append(line.rstrip())
@@ -54,18 +53,9 @@ def strip(tally: Tally, today: date, goal: int, days: int) -> list[str]:
     first = today - timedelta(days=days - 1)
     span = (today - (first - timedelta(days=first.weekday()))).days
     weeks = stats.calendar_weeks(today, span // 7 + 1)
-    header = [" "] * (5 + 3 * len(weeks))
-    for w, week in enumerate(weeks):
-        # a month is named over the first week whose Monday is in it
-        if w == 0:
-            start = max(first, week[0])
-            if len(weeks) > 1 and weeks[1][0].month != start.month:
-                continue  # too little of it to name
-        elif week[0].month != weeks[w - 1][0].month:
-            start = week[0]
-        else:
-            continue
-        name, at = start.strftime("%b"), 5 + 3 * w + 1
+    header = [" "] * (5 + 3 * len(weeks) + 3)
+    for w, month in stats.month_starts(weeks, first):
+        name, at = month.strftime("%b"), 5 + 3 * w + 1
         if all(c == " " for c in header[at - 1: at + 4]):
             header[at: at + 3] = list(name)
     rows = ["".join(header).rstrip()]
@@ -77,10 +67,10 @@ def strip(tally: Tally, today: date, goal: int, days: int) -> list[str]:
                 line += "   "
                 continue
             n = tally.on(day)
-            cell = "·" if n == 0 else str(n) if n < 10 else "+"
+            cell = ("~" if tally.partial_on(day) else "·") if n == 0 else str(n) if n < 10 else "+"
             line += f"[{cell}]" if day == today else f" {cell} "
         rows.append(line.rstrip())
-    rows.append(f"completed sessions a day (goal {goal}) · '·' none · [ ] today")
+    rows.append(f"completed sessions a day (goal {goal}) · '~' stopped early only · '·' none · [ ] today")
     return rows
 
 

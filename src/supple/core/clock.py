@@ -3,6 +3,10 @@
 Time comes from an injected monotonic clock and is never counted in ticks:
 whoever calls `update()` late (a busy terminal, a suspended laptop) still
 gets the right step and the right remaining time. Paused time does not count.
+
+A stretch is done when each of its sides was held at least half of the time
+its holds plan for that side (DONE_SHARE), over however many tries: skipping
+a stretch, or moving on a second into its hold, does not make it done.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from supple.core.plan import Step
 
 Clock = Callable[[], float]
 EventKind = Literal["start", "end", "finished"]
+DONE_SHARE = 0.5  # of a side's planned hold time, held, makes that side done
 
 
 class Event(NamedTuple):
@@ -35,7 +40,11 @@ class Runner:
         self._step_start = 0.0  # run time at which the current step began
         self._extra = 0.0  # seconds added to the current step with "+"
         self._active = 0.0  # hold seconds of steps already left
-        self.done_stretches: set[int] = set()
+        self._held: dict[tuple[int, str | None], float] = {}  # hold seconds per (stretch, side), steps left
+        self._planned: dict[tuple[int, str | None], float] = {}
+        for s in steps:
+            if s.kind == "hold":
+                self._planned[(s.stretch, s.side)] = self._planned.get((s.stretch, s.side), 0.0) + s.seconds
         self.overshoot = 0.0  # how late the last update came after the plan had ended
 
     # -- time ---------------------------------------------------------------
@@ -83,6 +92,24 @@ class Runner:
     def active_seconds(self) -> float:
         current = self.elapsed() if (self.step.kind == "hold" and not self.finished) else 0.0
         return self._active + current
+
+    def held(self, stretch: int, side: str | None) -> float:
+        """Seconds held on one side of a stretch (the hold under way included)."""
+        now = self.elapsed() if (self.step.kind == "hold" and not self.finished
+                                 and (self.step.stretch, self.step.side) == (stretch, side)) else 0.0
+        return self._held.get((stretch, side), 0.0) + now
+
+    @property
+    def done_stretches(self) -> set[int]:
+        """The stretches each side of which was held at least DONE_SHARE of its planned time."""
+        stretches = {k[0] for k in self._planned}
+        return {i for i in stretches
+                if all(self.held(*key) >= DONE_SHARE * planned - 1e-6
+                       for key, planned in self._planned.items() if key[0] == i)}
+
+    @property
+    def stretch_count(self) -> int:
+        return len({k[0] for k in self._planned})
 
     def remaining_total(self) -> float:
         later = sum(s.seconds for s in self.steps[self.index + 1 :])
@@ -135,9 +162,9 @@ class Runner:
     def _leave(self, natural: bool) -> list[Event]:
         step = self.step
         if step.kind == "hold":
-            self._active += self.elapsed()
-            if natural and self._is_last_hold(self.index):
-                self.done_stretches.add(step.stretch)
+            held = self.elapsed()
+            self._active += held
+            self._held[(step.stretch, step.side)] = self._held.get((step.stretch, step.side), 0.0) + held
         return [Event("end", step, self.index)] if natural else []
 
     def _enter(self, index: int, at: float) -> list[Event]:
@@ -152,7 +179,3 @@ class Runner:
             return [Event("finished", None, index)]
         self.index = index
         return [Event("start", self.steps[index], index)]
-
-    def _is_last_hold(self, index: int) -> bool:
-        s = self.steps[index].stretch
-        return not any(st.kind == "hold" and st.stretch == s for st in self.steps[index + 1 :])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from supple.core.model import Routine
 from supple.core.plan import Step
 
+PAIN_KEYS = "press 0 (no pain) to 9, or t (the worst, 10)"
+
 
 def fmt_seconds(seconds: float) -> str:
     s = int(round(seconds))

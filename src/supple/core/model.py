@@ -69,6 +69,9 @@ SESSION_KEYS = ("id", "routine", "routine_name", "region", "started", "ended", "
 SESSION_OPTIONAL = ("pain_before", "pain_after", "note", "stopped")
 
 
+STOPPED_BY_USER = "stopped by the user"  # a session's `stopped`, when the person stopped it
+
+
 class Session(NamedTuple):
     id: str
     routine: str

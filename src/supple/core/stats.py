@@ -4,6 +4,10 @@ Every count is made here, from what the store hands over: sessions, or the
 completed sessions per day and region that the history cache groups them
 into. A session's day is the date written in its own `started` — where it
 was done, whatever the reader's time zone.
+
+The goal and the streak count completed sessions only (every stretch done);
+a session stopped early with at least one stretch done is partial work: it
+marks its day on the calendar, lightly, and counts as its region last done.
 """
 
 from __future__ import annotations
@@ -15,14 +19,19 @@ from typing import Iterable, NamedTuple
 
 from supple.core.model import BREAK_ACTIONS, BreakEvent, Session
 
-NEGLECTED_AFTER = 7  # days without a completed session before a region is flagged
+NEGLECTED_AFTER = 7  # days without a stretch done before a region is flagged
+STREAK_MEANS = ("A streak counts the days in a row with a completed session (every stretch done); "
+                "today joins when it has one.")
+
+Rows = Iterable[tuple[int, str, int]]  # (day ordinal, region, how many sessions), in day order
 
 
 class RegionStat(NamedTuple):
     region: str
-    last_done: date | None
-    last_7: int
+    last_done: date | None  # the last day with a stretch done, partial work included
+    last_7: int  # completed sessions
     last_30: int
+    partial: bool = False  # the last day done had only sessions stopped early
 
     def days_ago(self, today: date) -> int | None:
         return None if self.last_done is None else (today - self.last_done).days
@@ -33,11 +42,11 @@ class RegionStat(NamedTuple):
 
 
 class Tally:
-    """Completed sessions per day and per region, and the totals."""
+    """Completed sessions per day and per region, partial work per day and region, and the totals."""
 
-    def __init__(self, done: Iterable[tuple[int, str, int]], stopped: int = 0) -> None:
-        """From the completed sessions as (day ordinal, region, how many), in day order, and
-        how many sessions were stopped early."""
+    def __init__(self, done: Rows, stopped: int = 0, partial: Rows = ()) -> None:
+        """From the completed sessions as (day ordinal, region, how many), in day order, how
+        many sessions were stopped early, and those of them with a stretch done (as `done`)."""
         self._days: dict[int, int] = {}
         # per region: its days in order, and the running count of its sessions up to each
         self._regions: dict[str, tuple[list[int], list[int]]] = {}
@@ -49,15 +58,23 @@ class Tally:
                 have = regions[region] = ([], [0])
             have[0].append(day)
             have[1].append(have[1][-1] + n)
+        self._partial: dict[int, int] = {}
+        self._partial_regions: dict[str, list[int]] = {}
+        for day, region, n in partial:
+            self._partial[day] = self._partial.get(day, 0) + n
+            self._partial_regions.setdefault(region, []).append(day)
         self.completed = sum(days.values())
         self.total = self.completed + stopped
 
     @classmethod
     def of(cls, sessions: Iterable[Session]) -> Tally:
         sessions = list(sessions)
-        counts = Counter((s.started.toordinal(), s.region) for s in sessions if s.completed)
-        return cls(sorted((day, region, n) for (day, region), n in counts.items()),
-                   sum(not s.completed for s in sessions))
+        done = Counter((s.started.toordinal(), s.region) for s in sessions if s.completed)
+        partial = Counter((s.started.toordinal(), s.region) for s in sessions
+                          if not s.completed and s.stretches_done > 0)
+        return cls(sorted((day, region, n) for (day, region), n in done.items()),
+                   sum(not s.completed for s in sessions),
+                   sorted((day, region, n) for (day, region), n in partial.items()))
 
     @property
     def stopped(self) -> int:
@@ -71,12 +88,21 @@ class Tally:
         """Completed sessions per recorded local date, in date order."""
         return {date.fromordinal(d): n for d, n in self._days.items()}
 
+    def partial_on(self, day: date) -> int:
+        """Sessions stopped early with a stretch done, on `day`."""
+        return self._partial.get(day.toordinal(), 0)
+
+    def partial_days(self) -> set[date]:
+        """The days with partial work (a session stopped early with a stretch done)."""
+        return {date.fromordinal(d) for d in self._partial}
+
     def streaks(self, today: date) -> tuple[int, int]:
         """(current, longest): see `streaks`."""
         return _streaks(self._days.keys(), today.toordinal())
 
     def region_stats(self, today: date, regions: Iterable[str]) -> list[RegionStat]:
-        """Per region: the last day done and the completed sessions of the last 7 and 30 days.
+        """Per region: the last day a stretch was done (partial work too), and the completed
+        sessions of the last 7 and 30 days.
 
         `regions` come first in their order (so a region never done shows);
         regions found only in the history follow. Days after today do not count.
@@ -89,6 +115,12 @@ class Tally:
                 found[region] = RegionStat(region, date.fromordinal(days[end - 1]),
                                            upto[end] - upto[bisect_left(days, now - 6, 0, end)],
                                            upto[end] - upto[bisect_left(days, now - 29, 0, end)])
+        for region, days in self._partial_regions.items():
+            end = bisect_right(days, now)
+            have = found.get(region)
+            if end and (have is None or have.last_done is None or days[end - 1] > have.last_done.toordinal()):
+                last = date.fromordinal(days[end - 1])
+                found[region] = (have or RegionStat(region, None, 0, 0))._replace(last_done=last, partial=True)
         order = list(dict.fromkeys(regions))
         order += sorted(set(found) - set(order))
         return [found.get(r, RegionStat(r, None, 0, 0)) for r in order]
@@ -132,6 +164,27 @@ def neglected_region(stats: list[RegionStat], today: date) -> str | None:
     return min(stats, key=lambda r: (r.last_done is not None, r.last_done or today)).region
 
 
+def goal_words(done: int, goal: int) -> str:
+    """Today against the goal: "1 of 2 sessions · 1 to go", "3 sessions · goal of 2 met"."""
+    if done > goal:
+        return f"{done} sessions · goal of {goal} met"
+    left = "goal met" if done >= goal else f"{goal - done} to go"
+    return f"{done} of {plural(goal, 'session')} · {left}"
+
+
+def last_done_words(r: RegionStat, today: date) -> str:
+    return ago(r.last_done, today) + (" (part)" if r.partial else "")
+
+
+def duration_words(seconds: float) -> str:
+    """A session's length for a list: "40 s" under a minute, else whole minutes."""
+    return f"{max(0, round(seconds))} s" if seconds < 59.5 else f"{round(seconds / 60)} min"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def ago(day: date | None, today: date) -> str:
     if day is None:
         return "never"
@@ -159,6 +212,21 @@ def pain_trend(sessions: Iterable[Session]) -> list[PainPoint]:
 def mean(values: Iterable[int | None]) -> float | None:
     got = [v for v in values if v is not None]
     return sum(got) / len(got) if got else None
+
+
+def month_starts(weeks: list[list[date]], first: date | None = None) -> list[tuple[int, date]]:
+    """(week index, month) for each month that begins in the weeks shown (over the week holding
+    its 1st), and for the month shown first, unless the next month begins a week later."""
+    first = first or weeks[0][0]
+    out = []
+    for w, week in enumerate(weeks):
+        days = [d for d in week if d >= first]
+        starts = [d for d in days if d.day == 1]
+        if starts:
+            out.append((w, starts[0]))
+        elif w == 0 and days and not (len(weeks) > 1 and any(d.day == 1 for d in weeks[1])):
+            out.append((w, days[0].replace(day=1)))
+    return out
 
 
 def calendar_weeks(today: date, weeks: int) -> list[list[date]]:

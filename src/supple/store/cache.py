@@ -65,11 +65,13 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_by_file ON sessions (path);
 CREATE INDEX sessions_by_id ON sessions (id);
-CREATE INDEX sessions_counted ON sessions (counts, day, region, completed);
+CREATE INDEX sessions_counted ON sessions (counts, day, region);
 CREATE INDEX problems_by_file ON problems (path);
 CREATE TABLE days (  -- the sessions that count, grouped: what the figures are made from
-    day INTEGER NOT NULL, region TEXT NOT NULL, completed INTEGER NOT NULL, n INTEGER NOT NULL,
-    PRIMARY KEY (day, region, completed)
+    day INTEGER NOT NULL, region TEXT NOT NULL,
+    kind INTEGER NOT NULL,  -- 2: completed, 1: stopped early with a stretch done, 0: stopped with none
+    n INTEGER NOT NULL,
+    PRIMARY KEY (day, region, kind)
 ) WITHOUT ROWID
 """
 
@@ -229,8 +231,9 @@ class HistoryCache:
         self.db.execute("DELETE FROM touched_days")
         self.db.executemany("INSERT INTO touched_days VALUES (?)", ((d,) for d in days))
         self.db.execute("DELETE FROM days WHERE day IN touched_days")
-        self.db.execute("INSERT INTO days SELECT day, region, completed, count(*) FROM sessions "
-                        "WHERE counts = 1 AND day IN touched_days GROUP BY day, region, completed")
+        self.db.execute("INSERT INTO days SELECT day, region, "
+                        "CASE WHEN completed THEN 2 WHEN stretches_done > 0 THEN 1 ELSE 0 END AS kind, count(*) "
+                        "FROM sessions WHERE counts = 1 AND day IN touched_days GROUP BY day, region, kind")
 
     def sessions(self) -> list[Session]:
         """Every session that counts, by start."""
@@ -238,11 +241,13 @@ class HistoryCache:
                                "ORDER BY started_us, id")
         return [_session(row) for row in rows]
 
-    def counts(self) -> tuple[list[tuple[int, str, int]], int]:
-        """The sessions that count: (day ordinal, region, how many) of the completed ones, in
-        day order, and how many were stopped early."""
-        done = self.db.execute("SELECT day, region, n FROM days WHERE completed").fetchall()
-        return done, self.db.execute("SELECT coalesce(sum(n), 0) FROM days WHERE NOT completed").fetchone()[0]
+    def counts(self) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]], int]:
+        """The sessions that count, as (day ordinal, region, how many) in day order: the completed
+        ones, and the ones stopped early with a stretch done; and how many were stopped early."""
+        rows = {kind: self.db.execute("SELECT day, region, n FROM days WHERE kind = ? ORDER BY day, region",
+                                      (kind,)).fetchall() for kind in (2, 1)}
+        stopped = self.db.execute("SELECT coalesce(sum(n), 0) FROM days WHERE kind < 2").fetchone()[0]
+        return rows[2], rows[1], stopped
 
     def close(self) -> None:
         self.db.close()

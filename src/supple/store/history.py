@@ -26,9 +26,11 @@ class History(NamedTuple):
 
 class Counts(NamedTuple):
     """What the figures are made from, without a Session built: `done` holds the completed
-    sessions as (day ordinal, region, how many), in day order."""
+    sessions as (day ordinal, region, how many), in day order; `partial` the sessions stopped
+    early with at least one stretch done, the same way; `stopped` how many were stopped early."""
 
     done: list[tuple[int, str, int]]
+    partial: list[tuple[int, str, int]]
     stopped: int
     problems: list[Problem]
 
@@ -53,8 +55,8 @@ class HistoryStore(AppendLog):
 
     def counts(self) -> Counts:
         """The sessions counted for the figures, and the problems found."""
-        (done, stopped), problems = self._from_cache(lambda cache: cache.counts())
-        return Counts(done, stopped, problems)
+        (done, partial, stopped), problems = self._from_cache(lambda cache: cache.counts())
+        return Counts(done, partial, stopped, problems)
 
     def refresh(self) -> None:
         """Bring the history cache on disk up to date with the files (what a load does first);

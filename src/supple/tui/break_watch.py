@@ -45,7 +45,8 @@ class BreakWatch:
         neglected = None
         if settings.routine == "neglected":
             counts = app.store.counts()
-            stats = Tally(counts.done, counts.stopped).region_stats(now.date(), app.ctx.routines.regions())
+            tally = Tally(counts.done, counts.stopped, counts.partial)
+            stats = tally.region_stats(now.date(), app.ctx.routines.regions())
             neglected = neglected_region(stats, now.date())
         return cls(app, BreakPlanner(settings, found or now), found is not None, neglected)
 

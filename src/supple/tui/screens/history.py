@@ -49,7 +49,7 @@ class HistoryScreen(Screen):
         with VerticalScroll(id="body"):
             yield Static(self._headline(), id="headline", classes="block", markup=False)
             yield Label("Calendar", classes="title", markup=False)
-            yield Heatmap(self.counts, self.today, self.goal, id="calendar")
+            yield Heatmap(self.counts, self.today, self.goal, self.tally.partial_days(), id="calendar")
             yield Label("Regions", classes="title", markup=False)
             yield Static(self._regions(), id="regions", classes="block", markup=False)
             yield Label("Recent sessions", classes="title", markup=False)
@@ -76,17 +76,16 @@ class HistoryScreen(Screen):
         done = self.counts.get(self.today, 0)
         current, longest = stats.streaks(self.counts, self.today)
         boxes = "■" * min(done, self.goal) + "□" * max(0, self.goal - done)
-        met = ("goal met", "bold") if done >= self.goal else f"{self.goal - done} to go"
         extra = f" (+{done - self.goal})" if done > self.goal else ""
-        days = f"{current} day{'s' if current != 1 else ''}"
-        return Content.assemble("\n", ("Today", "bold"), f"    {boxes}{extra}  {done} of {self.goal} sessions · ", met,
-                                "\n", ("Streak", "bold"), f"   {days} · longest {longest}")
+        return Content.assemble("\n", ("Today", "bold"), f"    {boxes}{extra}  {stats.goal_words(done, self.goal)}",
+                                "\n", ("Streak", "bold"), f"   {stats.plural(current, 'day')} · longest {longest}",
+                                "\n", (stats.STREAK_MEANS, "dim"))
 
     def _regions(self) -> Content:
-        rows = [Content.styled(f"{'region':<24}{'last done':<14}{'7 days':>7}{'30 days':>9}", "dim")]
+        rows = [Content.styled(f"{'region':<24}{'last done':<16}{'7 days':>5}{'30 days':>9}", "dim")]
         for r in self.tally.region_stats(self.today, self.regions):
-            last = stats.ago(r.last_done, self.today)
-            line = plain(f"{region_name(r.region):<24}{last:<14}{r.last_7:>7}{r.last_30:>9}")
+            last = stats.last_done_words(r, self.today)
+            line = plain(f"{region_name(r.region):<24}{last:<16}{r.last_7:>5}{r.last_30:>9}")
             if r.neglected(self.today):
                 ago = r.days_ago(self.today)
                 why = "never stretched" if ago is None else f"not stretched for {ago} days"
@@ -100,10 +99,10 @@ class HistoryScreen(Screen):
             return Content("No sessions yet. Pick a region and start one.")
         rows = []
         for s in recent:
-            minutes = max(1, round((s.ended - s.started).total_seconds() / 60))
-            how = "done" if s.completed else ("stopped early", "$warning")
+            took = stats.duration_words((s.ended - s.started).total_seconds())
+            how = "done" if s.completed else (f"{s.stretches_done} of {s.stretches_total} done", "$warning")
             manual = (" (logged)", "dim") if s.source == "manual" else ""
-            rows.append(Content.assemble(plain(f"{s.started:%a %d %b %H:%M}  {s.routine_name:<26} {minutes:>3} min  "),
+            rows.append(Content.assemble(plain(f"{s.started:%a %d %b %H:%M}  {s.routine_name:<26} {took:>6}  "),
                                          how, manual))
         return Content("\n").join(rows)
 
@@ -131,5 +130,6 @@ class HistoryScreen(Screen):
             lines.append(f"before  {sparkline(before)}  average {stats.mean(before):.1f}")
         if after:
             lines.append(f"after   {sparkline(after)}  average {stats.mean(after):.1f}")
-        lines.append(Content.styled(f"0 = no pain, 10 = the worst · last {len(points)} check-ins, oldest first", "dim"))
+        last = stats.plural(len(points), "check-in")
+        lines.append(Content.styled(f"0 = no pain, 10 = the worst · the last {last}, oldest first", "dim"))
         return Content("\n").join(lines)

@@ -21,8 +21,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Label, Static
 
 from supple.core.clock import Clock, Event, Runner
-from supple.core.cues import next_line, side_label, status_line
-from supple.core.model import Routine, Session
+from supple.core.cues import PAIN_KEYS, next_line, side_label, status_line
+from supple.core.model import STOPPED_BY_USER, Routine, Session
 from supple.core.plan import plan
 from supple.core.text import printable
 from supple.store.append import SaveError
@@ -33,7 +33,7 @@ from supple.tui.widgets.countdown import Countdown
 from supple.tui.widgets.hold_bar import HoldBar
 
 Now = Callable[[], datetime]
-CHECKIN_ASK = "How does it feel right now? Press 0 (no pain) to 9, or t for 10 · optional"
+CHECKIN_ASK = f"How does it feel right now? {PAIN_KEYS} · optional"
 
 
 class Outcome(NamedTuple):
@@ -105,7 +105,7 @@ class PlayerScreen(Screen):
         for event in self.runner.update():
             self._ring_for(event)
         if self.runner.finished:
-            self._finish(completed=True)
+            self._finish(stopped=False)
             return
         if self.runner.index != self._shown_step:
             self._show_step()
@@ -227,7 +227,7 @@ class PlayerScreen(Screen):
 
         def answer(stop: bool | None) -> None:
             if stop:
-                self._finish(completed=False)
+                self._finish(stopped=True)
             else:
                 if not was_paused:
                     self.runner.resume()
@@ -237,31 +237,38 @@ class PlayerScreen(Screen):
         self.app.push_screen(ConfirmStop(), answer)
 
     # -- the end --------------------------------------------------------------
-    def _finish(self, completed: bool) -> None:
+    def _finish(self, stopped: bool) -> None:
+        """The end: the last step ran out, or the person stopped. Completed only when every
+        stretch was done (see `Runner.done_stretches`)."""
         if self._outcome is not None:
             return
         self._cancel_wake()
-        if not completed:
+        if stopped:
             self.runner.finish_now()
-        self._outcome = self.save(completed)
+        self._outcome = self.save(stopped)
         # Say it is over on this screen at once (the summary takes a few frames
         # to make), then go on to the summary once that has been drawn.
-        if completed:
+        if not stopped:
             self.query_one(Countdown).show(0)
             self.query_one(HoldBar).set_fraction(1.0)
-        saved = "saved" if self._outcome.saved_to else "NOT SAVED" if self._outcome.session else "nothing to save"
-        self.query_one("#status", Label).update(f"{'DONE' if completed else 'STOPPED'} · {saved}")
+        session = self._outcome.session
+        saved = "saved" if self._outcome.saved_to else "NOT SAVED" if session else "nothing to save"
+        end = "DONE" if session is not None and session.completed else "STOPPED" if stopped else "ENDED"
+        self.query_one("#status", Label).update(f"{end} · {saved}")
         self.call_after_refresh(self._to_summary)
 
     def _to_summary(self) -> None:
         assert self._outcome is not None
         self.app.switch_screen(SummaryScreen(self.routine, self._outcome, self.store, self.now))
 
-    def save(self, completed: bool) -> Outcome:
+    def save(self, stopped: bool) -> Outcome:
         """Save the session the moment it ends (before anything else is asked)."""
         active = round(self.runner.active_seconds(), 1)
-        if not completed and active <= 0:
+        if stopped and active <= 0:
             return Outcome(None, None, None)
+        done, total = len(self.runner.done_stretches), len(self.routine.stretches)
+        completed = done == total
+        why = None if completed else STOPPED_BY_USER if stopped else f"skipped {total - done} of {total} stretches"
         # The end is measured on the monotonic clock from the start, so a wall
         # clock set back or forward meanwhile cannot make it absurd; a late
         # wake-up (a suspended laptop) does not stretch it either.
@@ -270,10 +277,8 @@ class PlayerScreen(Screen):
         session = Session(
             id=new_session_id(), routine=self.routine.id, routine_name=self.routine.name,
             region=self.routine.region, started=self.started, ended=ended, active_seconds=active,
-            completed=completed, stretches_done=len(self.runner.done_stretches),
-            stretches_total=len(self.routine.stretches), source="player",
-            device=self.store.device,
-            stopped=None if completed else "stopped by the user", pain_before=self.pain_before,
+            completed=completed, stretches_done=done, stretches_total=total, source="player",
+            device=self.store.device, stopped=why, pain_before=self.pain_before,
         )
         self.app.note_session(session)
         try:

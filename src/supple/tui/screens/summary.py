@@ -10,13 +10,31 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from supple.core.cues import fmt_seconds
-from supple.core.model import Routine
+from supple.core import stats
+from supple.core.cues import PAIN_KEYS, fmt_seconds
+from supple.core.model import STOPPED_BY_USER, Routine, Session
 from supple.core.stats import Tally
 from supple.core.text import printable
 from supple.store.append import SaveError
 from supple.store.history import HistoryStore
 from supple.tui.plain import plain
+
+
+def headline_words(session: Session, name: Content) -> tuple:
+    """What happened, in plain words: "Well done" only when every stretch was done."""
+    if session.completed:
+        return ("Well done: ", name, " is done")
+    if session.stopped == STOPPED_BY_USER:
+        return (name, ": stopped early")
+    return (name, ": not every stretch was done")
+
+
+def stretches_words(session: Session) -> str:
+    done, total = session.stretches_done, session.stretches_total
+    if session.completed:
+        return f"{done} of {total} done"
+    not_done = "skipped" if session.stopped != STOPPED_BY_USER else "not done"
+    return f"{done} of {total} done, {total - done} {not_done}"
 
 
 class SummaryScreen(Screen):
@@ -57,14 +75,11 @@ class SummaryScreen(Screen):
             headline.add_class("-stopped")
             self.query_one("#saved", Static).update("Nothing to save.")
         else:
-            if session.completed:
-                headline.update(Content.assemble("Well done: ", name, " is done"))
-            else:
-                headline.update(Content.assemble(name, ": stopped early"))
-                headline.add_class("-stopped")
+            headline.update(Content.assemble(*headline_words(session, name)))
+            headline.set_class(not session.completed, "-stopped")
             minutes = (session.ended - session.started).total_seconds()
             self.query_one("#done", Static).update(
-                f"Stretches  {session.stretches_done} of {session.stretches_total}\n"
+                f"Stretches  {stretches_words(session)}\n"
                 f"Time       {fmt_seconds(minutes)} in all, {fmt_seconds(session.active_seconds)} holding"
             )
             saved = self.query_one("#saved", Static)
@@ -74,7 +89,7 @@ class SummaryScreen(Screen):
             else:
                 saved.update("Saved to your history.")
                 self.query_one("#checkin", Static).update(
-                    "How does it feel now? Press 0 (no pain) to 9, or t for 10 · optional")
+                    f"How does it feel now? {PAIN_KEYS} · optional")
         self._show_progress()
 
     def _show_progress(self) -> None:
@@ -89,12 +104,10 @@ class SummaryScreen(Screen):
         goal = self.app.daily_goal
         today = self.now().date()
         counts = self.store.counts()
-        tally = Tally(counts.done, counts.stopped)
-        done = tally.on(today)
+        tally = Tally(counts.done, counts.stopped, counts.partial)
         current, longest = tally.streaks(today)
-        met = "goal met!" if done >= goal else f"{goal - done} more to reach your goal"
-        self.app.call_from_thread(self._show_counts, f"Today      {done} of {goal} sessions, {met}",
-                                  f"Streak     {current} day{'s' if current != 1 else ''} (longest {longest})")
+        self.app.call_from_thread(self._show_counts, f"Today      {stats.goal_words(tally.on(today), goal)}",
+                                  f"Streak     {stats.plural(current, 'day')} (longest {longest})")
 
     def _show_counts(self, today: str, streak: str) -> None:
         self.query_one("#today", Static).update(today)

@@ -7,7 +7,7 @@ from datetime import date
 from rich.text import Text
 from textual.widget import Widget
 
-from supple.core.stats import calendar_weeks
+from supple.core.stats import calendar_weeks, month_starts
 
 DAY_NAMES = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 LABEL = 4  # width of the weekday column
@@ -20,16 +20,20 @@ class Heatmap(Widget):
     Heatmap > .heatmap--label { color: $foreground 70%; }
     Heatmap > .heatmap--none { color: $foreground 25%; }
     Heatmap > .heatmap--some { color: $primary; }
+    Heatmap > .heatmap--partial { color: $primary 60%; }
     Heatmap > .heatmap--goal { color: $success; text-style: bold; }
     Heatmap > .heatmap--today { background: $accent 45%; }
     """
-    COMPONENT_CLASSES = {"heatmap--label", "heatmap--none", "heatmap--some", "heatmap--goal", "heatmap--today"}
+    COMPONENT_CLASSES = {"heatmap--label", "heatmap--none", "heatmap--some", "heatmap--goal", "heatmap--today",
+                         "heatmap--partial"}
 
-    def __init__(self, counts: dict[date, int], today: date, goal: int, *, id: str | None = None) -> None:
+    def __init__(self, counts: dict[date, int], today: date, goal: int, partial: set[date] = frozenset(), *,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.counts = counts
         self.today = today
         self.goal = max(1, goal)
+        self.partial = partial  # days with only sessions stopped early (a stretch done)
 
     def weeks_for(self, width: int) -> int:
         return max(MIN_WEEKS, min(MAX_WEEKS, (width - LABEL) // 2))
@@ -37,20 +41,15 @@ class Heatmap(Widget):
     def render(self) -> Text:
         weeks = calendar_weeks(self.today, self.weeks_for(self.size.width))
         style = self.get_component_rich_style
-        label, none, some, goal, today = (style(f"heatmap--{n}", partial=True)
-                                          for n in ("label", "none", "some", "goal", "today"))
+        label, none, some, goal, today, partial = (style(f"heatmap--{n}", partial=True)
+                                                   for n in ("label", "none", "some", "goal", "today", "partial"))
         out = Text(no_wrap=True, overflow="crop")
         # month names above the week in which each month starts
-        months = [" "] * (LABEL + 2 * len(weeks))
-        for w, week in enumerate(weeks):
-            # a month is named over the first week whose Monday is in it
-            if w == 0 and len(weeks) > 1 and weeks[1][0].month != week[0].month:
-                continue  # too little of that month to name
-            if w == 0 or week[0].month != weeks[w - 1][0].month:
-                name = week[0].strftime("%b")
-                at = LABEL + 2 * w
-                if all(c == " " for c in months[max(0, at - 1): at + len(name)]):
-                    months[at: at + len(name)] = list(name)
+        months = [" "] * (LABEL + 2 * len(weeks) + 3)
+        for w, month in month_starts(weeks):
+            name, at = month.strftime("%b"), LABEL + 2 * w
+            if all(c == " " for c in months[max(0, at - 1): at + len(name) + 1]):
+                months[at: at + len(name)] = list(name)
         out.append("".join(months).rstrip() + "\n", label)
         for row in range(7):
             out.append(f"{DAY_NAMES[row]:<{LABEL}}", label)
@@ -60,7 +59,10 @@ class Heatmap(Widget):
                     out.append("  ")
                     continue
                 n = self.counts.get(day, 0)
-                glyph, look = ("·", none) if n == 0 else ("■", goal) if n >= self.goal else ("▪", some)
+                if n == 0:
+                    glyph, look = ("▫", partial) if day in self.partial else ("·", none)
+                else:
+                    glyph, look = ("■", goal) if n >= self.goal else ("▪", some)
                 cell = Text(glyph, look)
                 cell.append(" ")
                 if day == self.today:
@@ -70,7 +72,9 @@ class Heatmap(Widget):
         out.append(" " * LABEL, label)
         out.append("· none  ", label)
         out.append("▪", some)
-        out.append(" some  ", label)
+        out.append(" done  ", label)
+        out.append("▫", partial)
+        out.append(" stopped early  ", label)
         out.append("■", goal)
         out.append(f" goal met ({self.goal}+)  ", label)
         out.append("  ", today)
