@@ -133,3 +133,18 @@ def test_moving_on_a_second_into_a_hold_is_not_doing_it():
     clock.advance(30)
     runner.update()
     assert runner.finished and runner.done_stretches == {1}
+
+
+def test_back_restarts_the_stretch_then_a_second_back_goes_to_the_one_before():
+    runner, clock = make(Stretch("A", "h", hold=10), Stretch("B", "h", hold=10, reps=2, rest=2), prepare=2)
+    clock.advance(2 + 10 + 2 + 10 + 1)  # into B's rest
+    runner.update()
+    assert (runner.step.stretch, runner.step.kind) == (1, "rest")
+    runner.back()  # well into B: B again, from its prepare
+    assert (runner.step.stretch, runner.step.kind, runner.remaining()) == (1, "prepare", 2)
+    clock.advance(1)
+    runner.back()  # within a moment of that: A
+    assert (runner.step.stretch, runner.step.kind) == (0, "prepare")
+    clock.advance(0.5)
+    runner.back()  # at the first stretch it stays there
+    assert runner.step.stretch == 0 and runner.index == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import SHORT_ROUTINE, FakeClock, write
+from conftest import SHORT_ROUTINE, FakeClock, screen_text, write
 
 from supple.context import load_context
 from supple.tui.app import make_app
@@ -352,3 +352,67 @@ async def test_the_status_word_is_coloured_by_what_to_do(dirs, world):
             seen[word] = player.query_one("#status").styles.color
         assert seen == {"GET READY": colour["secondary"], "HOLD": colour["primary"],
                         "REST": colour["secondary"], "SWITCH SIDES": colour["accent"]}
+
+
+# -- finding your way ------------------------------------------------------------------
+
+async def test_left_esc_and_backspace_go_back_to_the_regions_and_the_footer_says_so(dirs, world):
+    app = app_for(dirs, world)
+    async with app.run_test(size=(100, 24)) as pilot:
+        regions, routines = app.screen.query_one("#regions"), app.screen.query_one("#routines")
+        assert app.focused is regions and "Regions" not in screen_text(app).split("\n")[-1]
+        for back in ("left", "escape", "backspace"):
+            await pilot.press("right" if back == "left" else "enter")  # into Neck's routines
+            assert app.focused is routines
+            assert "← Regions" in screen_text(app).split("\n")[-1]
+            await pilot.press(back)
+            assert app.focused is regions, back
+
+
+async def test_after_a_session_the_regions_have_the_focus_on_the_region_played(dirs, world):
+    app = app_for(dirs, world)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("down", "down", "down", "down", "enter")  # Posture
+        await pilot.press("enter")  # its first routine
+        assert isinstance(app.screen, PlayerScreen)
+        played = app.screen.routine
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("q")  # q leaves the summary too
+        assert isinstance(app.screen, PickerScreen)
+        regions = app.screen.query_one("#regions")
+        assert app.focused is regions and regions.get_option_at_index(regions.highlighted).id == played.region
+        await pilot.press("up", "enter", "enter")  # "Down ×4, Enter" now means what it says
+        assert isinstance(app.screen, PlayerScreen) and app.screen.routine.region == "hips-legs"
+
+
+async def test_back_restarts_the_stretch_and_a_second_back_goes_to_the_one_before(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = app.screen
+        await pilot.press("n")  # Tuck
+        await advance(pilot, world, 2 + 1)  # its prepare, and into its hold
+        await pilot.press("p")
+        assert "Tuck" in text(player, "#title") and text(player, "#status").startswith("GET READY")
+        await pilot.press("p")
+        assert "Tilt" in text(player, "#title")
+
+
+async def test_help_over_the_player_pauses_it_and_space_resumes(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = app.screen
+        assert "Pause" in screen_text(app).split("\n")[-1]
+        await advance(pilot, world, 1)
+        await pilot.press("question_mark")
+        world.clock.advance(30)  # reading the help
+        await pilot.press("escape")
+        player.tick()
+        assert app.screen is player and player.runner.paused
+        assert player.query_one("#countdown").value == "1"
+        assert "Resume" in screen_text(app).split("\n")[-1] and "Pause" not in screen_text(app).split("\n")[-1]
+        await pilot.press("ctrl+p")
+        await pilot.press("escape")
+        assert player.runner.paused
+        await pilot.press("space")
+        assert not player.runner.paused and "Pause" in screen_text(app).split("\n")[-1]

@@ -136,3 +136,62 @@ def test_last_activity_reads_only_the_newest_months(dirs, monkeypatch):
     got = activity.last_activity(dirs.data, datetime(2026, 11, 20, tzinfo=CET))
     assert got == datetime(2026, 11, 10, 7, 8, tzinfo=CET)
     assert sorted(read) == ["2026-10.toml", "2026-11.toml"]
+
+
+async def test_a_short_interval_is_seen_to_work_on_every_screen_but_the_player(dirs):
+    """break_every = 1: the grace after opening is half a minute, not ten; the prompt comes over
+    the history and the summary, never over a routine, which brings it at its end."""
+    write(dirs.config_file, "break_every = 1\n")
+    day = Day(datetime(2026, 11, 16, 10, 0, tzinfo=CET))
+    app = make_app(load_context(dirs), clock=day.clock, now=day.now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        day.clock.advance(61)  # due, and past the grace
+        app.check_break()
+        await settle(pilot)
+        assert isinstance(app.screen, BreakPrompt) and app.screen_stack[-2].__class__.__name__ == "HistoryScreen"
+        await pilot.press("k")  # skipped: the interval starts again
+        await pilot.press("escape")
+        app.start_routine(app.ctx.routines.find("neck"))
+        await settle(pilot)
+        player = app.screen
+        await pilot.press("n", "n", "n", "n", "n")  # five of six skipped: not a break
+        day.clock.advance(120)
+        app.check_break()
+        assert app.screen is player
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, BreakPrompt) and app.screen_stack[-2].__class__.__name__ == "SummaryScreen"
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "SummaryScreen"
+    events, _ = BreakLog(dirs.data, app.ctx.config.device_name, dirs.cache).load()
+    assert [e.action for e in events] == ["skipped", "snoozed"]
+
+
+async def test_the_palette_takes_or_snoozes_a_break(dirs):
+    write(dirs.config_file, "break_every = 60\n")
+    day = Day(datetime(2026, 11, 16, 10, 0, tzinfo=CET))
+    app = make_app(load_context(dirs), clock=day.clock, now=day.now)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"snooze break")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "the next nudge comes at 11:00" in "\n".join(n.message for n in app._notifications)
+        assert app.title == "supple · next break 11:00"  # snoozing never brings a break sooner
+        day.clock.advance(65 * 60)
+        await pilot.press("ctrl+p", *"snooze break")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.title == "supple · next break 11:15"
+        await pilot.press("ctrl+p", *"take a break now")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayerScreen) and app.screen.routine.id == "desk-break"
+    events, _ = BreakLog(dirs.data, app.ctx.config.device_name, dirs.cache).load()
+    assert [e.action for e in events] == ["snoozed", "snoozed", "taken"]

@@ -43,7 +43,9 @@ class BreakPlanner:
         self.snoozed_until = None
 
     def snooze(self, now: datetime) -> None:
-        self.snoozed_until = now + self.settings.snooze
+        """No nudge for a while: a break due sooner waits `snooze`; one due later stays as it was."""
+        due, later = self.due_at(now), now + self.settings.snooze
+        self.snoozed_until = later if due is None or due < later else due
 
     def skip(self, now: datetime) -> None:
         self.note_activity(now)

@@ -19,6 +19,7 @@ from supple.core.plan import Step
 Clock = Callable[[], float]
 EventKind = Literal["start", "end", "finished"]
 DONE_SHARE = 0.5  # of a side's planned hold time, held, makes that side done
+RESTART_WINDOW = 3.0  # seconds into a stretch within which "back" goes to the one before
 
 
 class Event(NamedTuple):
@@ -38,6 +39,7 @@ class Runner:
         self._run_before = 0.0  # run time banked before the last resume
         self._resumed_at: float | None = clock()
         self._step_start = 0.0  # run time at which the current step began
+        self._stretch_start = 0.0  # run time at which the current stretch began (or began again)
         self._extra = 0.0  # seconds added to the current step with "+"
         self._active = 0.0  # hold seconds of steps already left
         self._held: dict[tuple[int, str | None], float] = {}  # hold seconds per (stretch, side), steps left
@@ -148,6 +150,16 @@ class Runner:
         target = next(i for i, s in enumerate(self.steps) if s.stretch == wanted)
         return self._jump(target)
 
+    def back(self) -> list[Event]:
+        """As a music player's back key: the current stretch from its start, or, within
+        RESTART_WINDOW seconds of that start (or at the first step of it), the one before."""
+        if self.finished:
+            return []
+        if self.run_time() - self._stretch_start < RESTART_WINDOW:
+            return self.previous_stretch()
+        first = next(i for i, s in enumerate(self.steps) if s.stretch == self.step.stretch)
+        return self._jump(first)
+
     def finish_now(self) -> None:
         """Stop here (the person quit): bank the hold time spent so far."""
         if not self.finished:
@@ -168,6 +180,9 @@ class Runner:
         return [Event("end", step, self.index)] if natural else []
 
     def _enter(self, index: int, at: float) -> list[Event]:
+        if index >= len(self.steps) or self.steps[index].stretch != self.step.stretch or \
+                index == next(i for i, s in enumerate(self.steps) if s.stretch == self.steps[index].stretch):
+            self._stretch_start = at
         self._step_start = at
         self._extra = 0.0
         if index >= len(self.steps):

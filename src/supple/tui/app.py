@@ -57,6 +57,7 @@ class SuppleApp(App):
         self.daily_goal = ctx.config.daily_goal
         self._break_watch: BreakWatch | None = None  # once history has told when the person last stretched
         self._store: HistoryStore | None = None
+        self.last_played: Routine | None = None  # the picker shows it again when it comes back
         self.theme_problems = self._load_themes()
 
     @property
@@ -183,8 +184,7 @@ class SuppleApp(App):
 
     def _watch_breaks(self, watch: BreakWatch) -> None:
         self._break_watch = watch
-        watch.check()
-        self.set_interval(watch.CHECK_EVERY, watch.check, name="break-check")
+        watch.check()  # and it sets its own timer for the next look
 
     @property
     def breaks(self) -> BreakPlanner | None:
@@ -200,11 +200,20 @@ class SuppleApp(App):
         if self._break_watch is not None:
             self._break_watch.note_session(session)
 
+    @property
+    def playing(self) -> bool:
+        """A routine is being played (its screen is in the stack, perhaps under a dialog)."""
+        # not on the first frame (≤ 1.10x a bare app)
+        from supple.tui.screens.player import PlayerScreen
+
+        return any(isinstance(s, PlayerScreen) for s in self.screen_stack)
+
     # -- actions every screen can reach ---------------------------------------------
     def start_routine(self, routine: Routine) -> None:
         # not on the first frame (≤ 1.10x a bare app)
         from supple.tui.screens.player import PlayerScreen
 
+        self.last_played = routine
         self.push_screen(PlayerScreen(routine, self.clock, self.now, self.store, bell=self.ctx.config.bell))
 
     def action_history(self) -> None:
@@ -225,6 +234,32 @@ class SuppleApp(App):
         yield from super().get_system_commands(screen)
         yield SystemCommand("History", "Streaks, the calendar and neglected regions", self.action_history)
         yield SystemCommand("Help", "Keys, safety, where your files are", self.action_help)
+        if self._break_watch is not None:
+            yield SystemCommand("Take a break now", "Start the break routine (noted as a break taken)",
+                                self.action_take_break)
+            minutes = int(self._break_watch.planner.settings.snooze.total_seconds() // 60)
+            yield SystemCommand("Snooze break", f"No break nudge for {minutes} minutes", self.action_snooze_break)
+
+    def action_take_break(self) -> None:
+        watch = self._break_watch
+        if watch is None:
+            return
+        if self.playing:
+            self.notify("A routine is playing: that is your break.", timeout=4)
+            return
+        routine = watch.break_routine()
+        if routine is None:
+            self.notify("No routine to offer: see break_routine in config.toml.", severity="warning")
+            return
+        watch.answered(routine, "taken")
+
+    def action_snooze_break(self) -> None:
+        watch = self._break_watch
+        if watch is not None:
+            watch.answered(None, "snoozed")
+            due = watch.planner.due_at(self.now())
+            self.notify(f"Break snoozed: the next nudge comes at {due:%H:%M}." if due else "Break snoozed.",
+                        timeout=4)
 
     def search_themes(self) -> None:
         """The palette's "Theme" command, with the theme names as written (Textual's reads them as markup)."""
@@ -238,12 +273,13 @@ class SuppleApp(App):
     def _screen_bindings(self) -> Iterable[Binding]:
         seen = set()
         for binding in self.screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.action not in seen:
-                seen.add(binding.action)
+            if isinstance(binding, Binding) and binding.action not in seen and binding.key not in seen:
+                seen |= {binding.action, binding.key}
                 yield binding
 
 
 KEY_NAMES = {"question_mark": "?", "escape": "Esc", "space": "Space", "right": "→", "left": "←",
+             "backspace": "Backspace",
              "plus": "+", "equals_sign": "=", "enter": "Enter", "up": "↑", "down": "↓"}
 
 

@@ -16,16 +16,16 @@ from supple.store.activity import last_activity
 from supple.store.append import SaveError
 from supple.store.history import new_session_id
 from supple.tui.screens.break_prompt import BreakPrompt
-from supple.tui.screens.player import PlayerScreen
 
 if TYPE_CHECKING:
     from supple.tui.app import SuppleApp
 
 
 class BreakWatch:
-    CHECK_EVERY = 30.0  # seconds; what is due is computed from the clock each time
+    CHECK_EVERY = 30.0  # seconds at most between looks; what is due is computed from the clock each time
     # Whoever just opened supple is about to stretch: a break that is already
-    # due shows in the header, and nudges only if it is still due this much later.
+    # due shows in the header, and nudges only if it is still due this much later
+    # (never more than half the interval, so a short one is seen to work).
     GRACE = timedelta(minutes=10)
 
     def __init__(self, app: SuppleApp, planner: BreakPlanner, stretched_before: bool,
@@ -35,6 +35,12 @@ class BreakWatch:
         self.stretched_before = stretched_before
         self.neglected = neglected  # the region left longest, for break_routine = "neglected"
         self.opened = app.now()
+        self._timer = None
+
+    @property
+    def grace(self) -> timedelta:
+        every = self.planner.settings.every
+        return min(self.GRACE, every / 2) if every else self.GRACE
 
     @classmethod
     def find(cls, app: SuppleApp) -> BreakWatch:
@@ -51,16 +57,30 @@ class BreakWatch:
         return cls(app, BreakPlanner(settings, found or now), found is not None, neglected)
 
     def check(self) -> None:
-        """Show when the next break is due; when it is, nudge (unless a routine is playing)."""
+        """Show when the next break is due; when it is, nudge on any screen but a routine
+        being played (its end looks again); then sleep until the next moment that matters."""
         app, planner, now = self.app, self.planner, self.app.now()
-        title = f"supple · {describe_due(planner.due_at(now), now)}"
+        due = planner.due_at(now)
+        title = f"supple · {describe_due(due, now)}"
         if app.title != title:
             app.title = title
-        if not planner.is_due(now) or isinstance(app.screen, (PlayerScreen, BreakPrompt)):
+        wake = self.CHECK_EVERY
+        if due is not None and due > now:
+            wake = min(wake, (due - now).total_seconds() + 0.5)
+        elif due is not None and now - self.opened < self.grace:
+            wake = min(wake, (self.opened + self.grace - now).total_seconds() + 0.5)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = app.set_timer(max(1.0, wake), self.check, name="break-check")
+        asking = any(isinstance(s, BreakPrompt) for s in app.screen_stack)
+        if not planner.is_due(now) or now - self.opened < self.grace or asking or app.playing:
             return
-        if now - self.opened < self.GRACE:
-            return
-        routine = app.ctx.routines.for_break(planner.settings.routine, self.neglected)
+        self.offer(now)
+
+    def offer(self, now) -> None:
+        """The nudge: bell, desktop notification, and the prompt over the screen."""
+        app, planner = self.app, self.planner
+        routine = self.break_routine()
         if routine is None:
             return
         if app.ctx.config.bell:
@@ -69,9 +89,13 @@ class BreakWatch:
         since = ago_words(now - planner.last_activity)
         since = (f"You last stretched {since}." if self.stretched_before
                  else f"You opened supple {since} and have not stretched since.")
-        app.push_screen(BreakPrompt(routine, since), partial(self._answered, routine))
+        app.push_screen(BreakPrompt(routine, since), partial(self.answered, routine))
 
-    def _answered(self, routine: Routine, answer: str | None) -> None:
+    def break_routine(self) -> Routine | None:
+        return self.app.ctx.routines.for_break(self.planner.settings.routine, self.neglected)
+
+    def answered(self, routine: Routine | None, answer: str | None) -> None:
+        """Note what the person chose (in the break log too), and start the routine if asked."""
         now = self.app.now()
         answer = answer or "snoozed"
         if answer == "snoozed":
@@ -85,11 +109,12 @@ class BreakWatch:
         except SaveError as err:
             self.app.notify(f"The break was not noted: {err}", severity="warning")
         self.check()
-        if answer == "taken":
+        if answer == "taken" and routine is not None:
             self.app.start_routine(routine)
 
     def note_session(self, session: Session) -> None:
-        """A session ended (saved or not): the interval starts again."""
-        self.stretched_before = True
-        self.planner.note_activity(session.ended)
+        """A session ended (saved or not): with a stretch done, the interval starts again."""
+        if session.stretches_done > 0:
+            self.stretched_before = True
+            self.planner.note_activity(session.ended)
         self.check()

@@ -45,6 +45,7 @@ class HelpScreen(ModalScreen[None]):
 
 ## Keys on this screen
 
+- **↑ ↓**: move in a list · **Enter**: choose · the mouse works too
 {keys}
 - **ctrl+p**: command palette
 

@@ -62,10 +62,11 @@ class PickerScreen(Screen):
     }
     """
     BINDINGS = [
+        Binding("escape,left,backspace", "back", "Regions", key_display="←"),
+        Binding("right", "open", "Routines", show=False),
         Binding("h", "app.history", "History"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
-        Binding("escape", "back", "Regions", show=False),
     ]
 
     def __init__(self, routines: RoutineSet) -> None:
@@ -74,6 +75,7 @@ class PickerScreen(Screen):
         self.regions = routines.regions()
         self._listed: str | None = None  # the region whose routines are listed
         self._shown: str | None = None  # the routine in the detail pane
+        self._came_back_from = None  # the routine played last when this screen was shown again
 
     def compose(self) -> ComposeResult:
         # Everything the first frame shows is built here, so nothing has to
@@ -175,5 +177,35 @@ class PickerScreen(Screen):
         parts += ["\n", (f"About {plan.minutes(r)} min · Enter to start", "dim")]
         return Content.assemble(*parts)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("back", "open"):
+            in_routines = self.focused is self.query_one("#routines")
+            return in_routines if action == "back" else not in_routines
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # "← Regions" shows while the routines have the focus
+
     def action_back(self) -> None:
         self.query_one("#regions", OptionList).focus()
+
+    def action_open(self) -> None:
+        regions = self.query_one("#regions", OptionList)
+        if regions.highlighted is not None:
+            regions.action_select()
+
+    def on_screen_resume(self) -> None:
+        """Back from a routine (or the history): home is the regions, where the routine played is."""
+        played = getattr(self.app, "last_played", None)
+        if played is None or played is self._came_back_from:
+            return  # back from help or a dialog: the focus stays where it was
+        self._came_back_from = played
+        regions = self.query_one("#regions", OptionList)
+        if played.region in self.regions:
+            regions.highlighted = self.regions.index(played.region)
+            self._show_region(played.region)
+            listing = self.query_one("#routines", OptionList)
+            ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+            if played.id in ids:
+                listing.highlighted = ids.index(played.id)
+        regions.focus()

@@ -50,7 +50,9 @@ class PlayerScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
+        # one key, two names: the footer says what space will do now (see check_action)
+        Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),
         Binding("n,right", "next", "Next"),
         Binding("p,left", "previous", "Back"),
         Binding("plus,equals_sign", "more_time", "+10s", key_display="+"),
@@ -167,6 +169,7 @@ class PlayerScreen(Screen):
 
     def _show_paused(self) -> None:
         paused = self.runner.paused
+        self.refresh_bindings()
         self.query_one(Countdown).set_class(paused, "-paused")
         self.query_one(HoldBar).set_class(paused, "-paused")
         status = status_line(self.runner.step)
@@ -179,12 +182,32 @@ class PlayerScreen(Screen):
             self.app.bell()
 
     # -- keys -----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pause":
+            return not self.runner.paused
+        if action == "resume":
+            return self.runner.paused
+        return True
+
+    def action_pause(self) -> None:
+        self.action_toggle_pause()
+
+    def action_resume(self) -> None:
+        self.action_toggle_pause()
+
     def action_toggle_pause(self) -> None:
         if self.runner.finished:
             return
         self.runner.toggle_pause()
         self._show_paused()
         self.tick()
+
+    def on_screen_suspend(self) -> None:
+        """Help, the palette or any dialog over the player pauses it; space resumes."""
+        if not self.runner.finished and not self.runner.paused:
+            self.runner.pause()
+            self._show_paused()
+            self.tick()
 
     @on(Countdown.Clicked)
     def _clicked_timer(self) -> None:
@@ -194,7 +217,7 @@ class PlayerScreen(Screen):
         self._move(self.runner.next_stretch())
 
     def action_previous(self) -> None:
-        self._move(self.runner.previous_stretch())
+        self._move(self.runner.back())
 
     def _move(self, events: list[Event]) -> None:
         for event in events:

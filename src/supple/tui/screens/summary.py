@@ -39,7 +39,7 @@ def stretches_words(session: Session) -> str:
 
 class SummaryScreen(Screen):
     BINDINGS = [
-        Binding("enter,escape", "done", "Back to routines"),
+        Binding("enter,escape,q", "done", "Back to routines"),
         Binding("h", "history", "History"),
         *[Binding(str(n), f"pain({n})", show=False) for n in range(10)],
         Binding("t", "pain(10)", show=False),
@@ -94,6 +94,7 @@ class SummaryScreen(Screen):
 
     def _show_progress(self) -> None:
         self.query_one("#today", Static).update("Today      counting…")
+        self.call_after_refresh(self.app.check_break)  # a break that came due while the routine played
         # After this screen is drawn: the worker would hold the interpreter
         # half the time while the screen that says "done" is being made.
         self.call_after_refresh(self._count_progress)
