@@ -12,10 +12,14 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import write
+from faults import make
+
+from supple.store.history import HistoryStore
 
 SUPPLE = shutil.which("supple", path=str(Path(sys.executable).parent)) or shutil.which("supple")
 pytestmark = [
@@ -134,3 +138,54 @@ def test_installed_supple_plays_a_routine_in_tmux_and_saves_it(term, dirs):
     assert session["stretches_done"] == 1 and session["active_seconds"] == pytest.approx(4, abs=0.2)
     assert data["problems"] == []
     assert list(data["days"].values()) == [1]
+
+
+def footer(screen: str) -> str:
+    return screen.rstrip("\n").split("\n")[-1]
+
+
+def test_in_tmux_skipping_is_not_done_the_way_back_is_shown_and_a_short_break_interval_nudges(term, dirs):
+    """A person trying things out: breaks every minute, a routine skipped through, the way
+    around the lists, and the break prompt within the minute (it used to hide for ten)."""
+    write(dirs.config_file, 'break_every = 1\ndevice = "tmux"\n')
+    three_days_ago = make(datetime.now().astimezone().replace(microsecond=0) - timedelta(days=3))
+    HistoryStore(dirs.data, "tmux", None).save(three_days_ago)  # a break is due from the start
+    opened = time.monotonic()
+    term.start(width=100, height=30)
+    term.wait_for(NAME)
+    term.settle()
+    assert "← Regions" not in footer(term.screen())
+    term.keys("Enter")  # into Neck's routines: the way back shows
+    assert "← Regions" in footer(term.settle())
+    term.keys("Left")
+    assert "← Regions" not in footer(term.settle())
+    term.keys("Right")
+    term.settle()
+    term.keys("Down")
+    term.wait_for(STRETCH)
+    term.keys("Enter")
+    term.wait_for("GET READY")
+    term.keys("n")  # skip the only stretch
+    screen = term.wait_for(f"{NAME}: not every stretch was done", timeout=10)
+    assert "Stretches  0 of 1 done, 1 skipped" in screen and "Well done" not in screen
+    term.keys("q")
+    term.wait_for("Where do you feel it?")
+    term.settle()
+    term.keys("Down", "Down", "Down", "Down", "Enter")  # from the regions: Posture
+    term.wait_for("Routines · Posture")
+    screen = term.wait_for("Time for a stretch break", timeout=45)
+    waited = time.monotonic() - opened
+    assert waited < 40, waited  # the grace is half the interval: 30 seconds
+    term.keys("s")
+    screen = term.settle()
+    assert "Time for a stretch break" not in screen
+    term.keys("q")
+    term.wait_for("SUPPLE-EXIT=0")
+
+    out = subprocess.run([SUPPLE, "history", "--json", "--data-dir", str(dirs.data),
+                          "--config-dir", str(dirs.config)], capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    tiny = [s for s in data["sessions"] if s["routine"] == "tiny"]
+    assert [(s["completed"], s["stretches_done"]) for s in tiny] == [(False, 0)]
+    assert data["streak"]["current"] == 0
+    assert "snoozed" in "".join(p.read_text() for p in (dirs.data / "breaks").rglob("*.toml"))
