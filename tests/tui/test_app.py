@@ -66,14 +66,14 @@ async def test_picker_player_summary_saves_a_completed_session(dirs, world):
         assert player.query_one("#countdown").value == "2"
 
         await advance(pilot, world, 2)
-        assert text(player, "#status") == "HOLD · Rep 1 of 2"
+        assert text(player, "#status") == "HOLD · Rep 1 of 2 · 3 seconds left"
         assert player.query_one("#countdown").value == "3"
         assert "rest 1 s, then rep 2 of 2" in text(player, "#next")
         await advance(pilot, world, 1.2)
         assert player.query_one("#countdown").value == "2"
 
         await advance(pilot, world, 1.8 + 1 + 1)  # the rest, then into rep 2 on the left
-        assert text(player, "#status") == "HOLD · Rep 2 of 2"
+        assert text(player, "#status").startswith("HOLD · Rep 2 of 2 · ")
         assert "switch to the right side" in text(player, "#next")
         await advance(pilot, world, 2)
         assert text(player, "#status").startswith("SWITCH SIDES")
@@ -416,3 +416,34 @@ async def test_help_over_the_player_pauses_it_and_space_resumes(dirs, world):
         assert player.runner.paused
         await pilot.press("space")
         assert not player.runner.paused and "Pause" in screen_text(app).split("\n")[-1]
+
+
+async def test_the_player_says_what_each_side_means_where_you_are_and_the_seconds_in_words(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("neck"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        player = app.screen
+        await pilot.press("n", "n", "n")  # Lateral flexion: a stretch done on each side
+        assert text(player, "#side") == "LEFT" and text(player, "#cue") == "Left ear toward your left shoulder"
+        assert text(player, "#status") == "GET READY · left side first · 5 seconds left"
+        assert "min left in the routine" in text(player, "#overall")
+        await advance(pilot, world, 5 + 25)  # the prepare, the first hold
+        assert text(player, "#status").startswith("REST · ease back to neutral and breathe · rep 2 of 2 next")
+        await advance(pilot, world, 3 + 25)  # the rest, the second hold
+        assert text(player, "#status").startswith("SWITCH SIDES · now the right side")
+        assert text(player, "#cue") == "Right ear toward your right shoulder"
+        assert "seconds left" in screen_text(app)  # a copy of the screen reads the countdown
+
+
+async def test_reduced_motion_from_the_config_or_the_flag_turns_animation_off(dirs, world):
+    from supple.cli.parser import build_parser
+
+    assert build_parser("play").parse_args(["play", "neck", "--no-animation"]).no_animation
+    assert build_parser().parse_args(["--no-animation"]).no_animation
+    write(dirs.config_file, "reduced_motion = true\n")
+    app = app_for(dirs, world)
+    async with app.run_test(size=(80, 24)):
+        assert app.reduced_motion and app.animation_level == "none"
+    write(dirs.config_file, "")
+    app = app_for(dirs, world, reduced_motion=True)
+    async with app.run_test(size=(80, 24)):
+        assert app.animation_level == "none"

@@ -26,7 +26,7 @@ COMMANDS = {
 }
 
 # plain `supple`: every option at its default
-BARE = SimpleNamespace(command=None, theme=None, data_dir=None, config_dir=None, cache_dir=None)
+BARE = SimpleNamespace(command=None, theme=None, no_animation=False, data_dir=None, config_dir=None, cache_dir=None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,8 @@ def cmd_app(args, dirs, play: str | None = None) -> int:
         if routine is None:
             err(f"supple: no routine or region named '{play}'. Try: {', '.join(ctx.routines.routines)}")
             return 2
-    app = make_app(ctx, routine=routine, theme=getattr(args, "theme", None))
+    still = getattr(args, "no_animation", False) or ctx.config.reduced_motion
+    app = make_app(ctx, routine=routine, theme=getattr(args, "theme", None), reduced_motion=still)
     app.run()
     return app.return_code or 0
 

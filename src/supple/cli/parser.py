@@ -17,6 +17,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="supple", description=DESCRIPTION)
     p.add_argument("--version", action="version", version=f"supple {__version__}")
     p.add_argument("--theme", metavar="NAME", help="the theme for this run (`supple themes` lists them)")
+    p.add_argument("--no-animation", action="store_true",
+                   help="reduced motion: nothing moves but the countdown (config: reduced_motion = true)")
     _folders(p, top=True)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name, (what, arguments) in SUBCOMMANDS.items():
@@ -30,6 +32,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def _play(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("name", metavar="NAME", help="a routine id, or a region (its first routine)")
     sp.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="the theme for this run")
+    sp.add_argument("--no-animation", action="store_true", default=argparse.SUPPRESS,
+                    help="reduced motion: nothing moves but the countdown")
 
 
 def _routines(sp: argparse.ArgumentParser) -> None:

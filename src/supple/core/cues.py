@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from supple.core.model import Routine
 from supple.core.plan import Step
 
@@ -22,7 +24,8 @@ def rep_label(step: Step) -> str:
 
 
 def status_line(step: Step) -> str:
-    """The big word of the moment, with the rep and the phase."""
+    """The big word of the moment, with the rep and the phase (what the side means for the
+    stretch is the player's line below it: `Stretch.side_words`)."""
     if step.kind == "prepare":
         word = "GET READY"
         if step.side:
@@ -34,9 +37,24 @@ def status_line(step: Step) -> str:
     elif step.kind == "switch":
         word = f"SWITCH SIDES · now the {step.side} side"
     else:
-        word = "REST"
+        return f"REST · ease back to neutral and breathe · rep {step.rep} of {step.reps} next"
     rep = rep_label(step)
-    return f"{word} · {rep}" if rep and step.kind in ("hold", "rest") else word
+    return f"{word} · {rep}" if rep and step.kind == "hold" else word
+
+
+def seconds_left_words(seconds: float) -> str:
+    """The countdown in words, for a screen reader or a copy of the screen: "18 seconds left"."""
+    s = max(0, math.ceil(seconds - 1e-9))
+    return "1 second left" if s == 1 else f"{s} seconds left"
+
+
+def overall_line(done_seconds: float, total_seconds: float, width: int = 10) -> str:
+    """Where the whole routine stands: "▰▰▰▱▱▱▱▱▱▱ about 5 min left"."""
+    share = 0.0 if total_seconds <= 0 else min(1.0, max(0.0, done_seconds / total_seconds))
+    filled = int(share * width)
+    left = max(0.0, total_seconds - done_seconds)
+    words = "under a minute left" if left < 60 else f"about {round(left / 60)} min left"
+    return "▰" * filled + "▱" * (width - filled) + f" {words} in the routine"
 
 
 def next_line(routine: Routine, steps: list[Step], index: int) -> str:
@@ -47,7 +65,8 @@ def next_line(routine: Routine, steps: list[Step], index: int) -> str:
     if nxt.stretch != step.stretch:
         return f"Next: {routine.stretches[nxt.stretch].name} ({nxt.stretch + 1} of {len(routine.stretches)})"
     if nxt.kind == "switch":
-        return f"Next: switch to the {nxt.side} side"
+        cue = routine.stretches[nxt.stretch].side_words(nxt.side)
+        return f"Next: switch sides, {cue}" if cue else f"Next: switch to the {nxt.side} side"
     if nxt.kind == "rest":
         return f"Next: rest {fmt_seconds(nxt.seconds)}, then rep {nxt.rep} of {nxt.reps}"
     if nxt.kind == "hold":

@@ -46,10 +46,15 @@ class Stretch(NamedTuple):
     tips: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()
     rest: float = DEFAULT_REST
+    side_cue: str = ""  # what a side means, "{side} ear toward your {side} shoulder" ("" for none)
 
     @property
     def both_sides(self) -> bool:
         return self.sides == "both"
+
+    def side_words(self, side: str | None) -> str:
+        """The side cue for `side` ("left ear toward your left shoulder"), or "" without one."""
+        return self.side_cue.replace("{side}", side) if side and self.side_cue else ""
 
 
 class Routine(NamedTuple):

@@ -11,7 +11,8 @@ from supple.core.model import Problem
 from supple.store.files import write_atomic
 from supple.store.toml import check_keys, get_bool, get_number, get_str, get_str_list, parse_toml, read_toml
 
-CONFIG_KEYS = ("theme", "daily_goal", "bell", "device", "break_every", "work_hours", "work_days", "break_routine")
+CONFIG_KEYS = ("theme", "daily_goal", "bell", "device", "break_every", "work_hours", "work_days", "break_routine",
+               "reduced_motion")
 DEFAULT_THEME = "supple-dusk"
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -29,6 +30,7 @@ class Config:
         self.work_hours: tuple[time, time] | None = None
         self.work_days: frozenset[int] = frozenset(range(7))  # 0 is Monday
         self.break_routine = "desk-break"  # a routine id, or "neglected"
+        self.reduced_motion = False  # no animation: Textual's and the stretch figures'
         self.path = path
         self.problems: list[Problem] = []
 
@@ -66,6 +68,7 @@ def load_config(path: Path) -> Config:
     goal = get_number(doc, d, "daily_goal", (), 1, 100, default=2, integer=True, unit=" sessions")
     cfg.daily_goal = int(goal) if goal is not None else 2
     cfg.bell = bool(get_bool(doc, d, "bell", (), False))
+    cfg.reduced_motion = bool(get_bool(doc, d, "reduced_motion", (), False))
     cfg.device = (get_str(doc, d, "device", ()) or "").strip()
     every = get_number(doc, d, "break_every", (), 0, 24 * 60, default=120, integer=True, unit=" minutes")
     cfg.break_every = int(every) if every is not None else 120

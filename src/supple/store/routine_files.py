@@ -11,7 +11,7 @@ from supple.store.toml import TomlDoc, check_keys, get_number, get_str, get_str_
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ROUTINE_KEYS = ("name", "region", "summary", "prepare", "rest", "stretch")
-STRETCH_KEYS = ("name", "how", "hold", "reps", "sides", "tips", "phases", "rest")
+STRETCH_KEYS = ("name", "how", "hold", "reps", "sides", "side_cue", "tips", "phases", "rest")
 
 
 def parse_routine(path: Path, raw: bytes | None = None, builtin: bool = False) -> tuple[Routine | None, list[Problem]]:
@@ -67,6 +67,12 @@ def _build_stretch(doc: TomlDoc, t: dict, i: int, routine_rest: float) -> Stretc
     sides = get_str(doc, t, "sides", where, label, default="none")
     if sides is not None and sides not in ("none", "both"):
         doc.problem(where + ("sides",), f"{label}'sides' must be \"none\" or \"both\", got \"{sides}\"")
+    side_cue = get_str(doc, t, "side_cue", where, label, default="", nonempty=True)
+    if side_cue and "{side}" not in side_cue:
+        doc.problem(where + ("side_cue",), f"{label}'side_cue' must say where the side goes with {{side}}, "
+                                           f'like "{{side}} ear toward your {{side}} shoulder"')
+    elif side_cue and sides != "both":
+        doc.problem(where + ("side_cue",), f"{label}'side_cue' needs sides = \"both\"")
     tips = get_str_list(doc, t, "tips", where, label)
     phases = get_str_list(doc, t, "phases", where, label)
     if phases is not None and "phases" in t and (not phases or not all(p.strip() for p in phases)):
@@ -75,7 +81,7 @@ def _build_stretch(doc: TomlDoc, t: dict, i: int, routine_rest: float) -> Stretc
     if len(doc.problems) > before:
         return None
     return Stretch(name=name.strip(), how=how.strip(), hold=hold, reps=int(reps), sides=sides,
-                   tips=tips, phases=phases, rest=rest)
+                   tips=tips, phases=phases, rest=rest, side_cue=side_cue.strip())
 
 
 def routine_files(folder: Path) -> list[Path]:

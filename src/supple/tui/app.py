@@ -46,7 +46,8 @@ class SuppleApp(App):
     BINDINGS = [Binding("question_mark,f1", "help", "Help", show=False)]
 
     def __init__(self, ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
-                 now: Callable[[], datetime] = local_now, theme: str | None = None) -> None:
+                 now: Callable[[], datetime] = local_now, theme: str | None = None,
+                 reduced_motion: bool = False) -> None:
         self._designs: dict[str, dict[str, str]] | None = None  # theme name -> its design variables
         super().__init__()
         self.ctx = ctx
@@ -59,6 +60,9 @@ class SuppleApp(App):
         self._store: HistoryStore | None = None
         self.last_played: Routine | None = None  # the picker shows it again when it comes back
         self.theme_problems = self._load_themes()
+        self.reduced_motion = reduced_motion or ctx.config.reduced_motion
+        if self.reduced_motion:
+            self.animation_level = "none"  # Textual's own animations; the figures read reduced_motion
 
     @property
     def store(self) -> HistoryStore:
@@ -288,5 +292,6 @@ def key_names(binding: Binding) -> str:
 
 
 def make_app(ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
-             now: Callable[[], datetime] = local_now, theme: str | None = None) -> SuppleApp:
-    return SuppleApp(ctx, routine=routine, clock=clock, now=now, theme=theme)
+             now: Callable[[], datetime] = local_now, theme: str | None = None,
+             reduced_motion: bool = False) -> SuppleApp:
+    return SuppleApp(ctx, routine=routine, clock=clock, now=now, theme=theme, reduced_motion=reduced_motion)

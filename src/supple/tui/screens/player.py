@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Label, Static
 
 from supple.core.clock import Clock, Event, Runner
-from supple.core.cues import PAIN_KEYS, next_line, side_label, status_line
+from supple.core.cues import PAIN_KEYS, next_line, overall_line, seconds_left_words, side_label, status_line
 from supple.core.model import STOPPED_BY_USER, Routine, Session
 from supple.core.plan import plan
 from supple.core.text import printable
@@ -76,6 +76,8 @@ class PlayerScreen(Screen):
         self.pain_before: int | None = None
         self._shown_step = -1
         self._outcome: Outcome | None = None
+        self._total = sum(s.seconds for s in self.steps)
+        self._status = self._overall = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,9 +87,11 @@ class PlayerScreen(Screen):
                     yield Label("", id="title", markup=False)
                     yield Label("", id="side", markup=False)
                 yield Label("", id="status", markup=False)
+                yield Label("", id="cue", markup=False)
                 with Horizontal(id="timer-row"):
                     yield Countdown("", id="countdown")
                 yield HoldBar(id="bar")
+                yield Label("", id="overall", markup=False)
                 yield Label("", id="next", markup=False)
                 yield Label(CHECKIN_ASK, id="checkin", markup=False)
             with VerticalScroll(id="instructions"):
@@ -152,7 +156,10 @@ class PlayerScreen(Screen):
         side.update(side_label(step))
         side.update_classes({"-left": step.side == "left", "-right": step.side == "right"})
         status = self.query_one("#status", Label)
-        status.update(status_line(step))
+        self._status = ""  # the words of the moment, drawn with the seconds left by _show_time
+        cue = stretch.side_words(step.side)
+        self.query_one("#cue", Label).update(plain(cue[:1].upper() + cue[1:]))
+        self.query_one("#cue", Label).display = bool(cue)
         status.update_classes({f"-{name}": step.kind == name for name in ("prepare", "hold", "rest", "switch")})
         self.query_one(HoldBar).set_class(step.kind != "hold", "-rest")
         self.query_one("#how", Static).update(plain(stretch.how))
@@ -164,16 +171,31 @@ class PlayerScreen(Screen):
             self.query_one("#checkin", Label).display = False
 
     def _show_time(self) -> None:
-        self.query_one(Countdown).show(self.runner.remaining())
+        remaining = self.runner.remaining()
+        self.query_one(Countdown).show(remaining)
         self.query_one(HoldBar).set_fraction(self.runner.fraction())
+        # the seconds in words too: what a screen reader or a copy of the screen can read
+        words = self._status_words()
+        status = f"{words} · {seconds_left_words(remaining)}" if not self.runner.paused else words
+        if status != self._status:
+            self._status = status
+            self.query_one("#status", Label).update(status)
+        overall = overall_line(self._total - self.runner.remaining_total(), self._total)
+        if overall != self._overall:
+            self._overall = overall
+            self.query_one("#overall", Label).update(overall)
+
+    def _status_words(self) -> str:
+        step = self.runner.step
+        words = status_line(step)
+        return f"PAUSED · space to go on · {words}" if self.runner.paused else words
 
     def _show_paused(self) -> None:
         paused = self.runner.paused
         self.refresh_bindings()
         self.query_one(Countdown).set_class(paused, "-paused")
         self.query_one(HoldBar).set_class(paused, "-paused")
-        status = status_line(self.runner.step)
-        self.query_one("#status", Label).update(f"PAUSED · space to go on · {status}" if paused else status)
+        self._show_time()
 
     def _ring_for(self, event: Event) -> None:
         if not self.bell or event.step is None:
