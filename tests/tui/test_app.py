@@ -34,6 +34,7 @@ class World:
 @pytest.fixture
 def world(dirs):
     write(dirs.user_routines / "quick.toml", SHORT_ROUTINE)
+    write(dirs.data / ".safety-shown", "")  # the first run has a test of its own
     return World()
 
 
@@ -187,11 +188,13 @@ async def test_a_broken_user_routine_is_reported_and_the_rest_still_start(dirs, 
 
 
 async def test_first_run_shows_the_safety_rules_once(dirs, world):
+    (dirs.data / ".safety-shown").unlink()
     app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, PlayerScreen)  # the player is not blocked
-        assert any("bounce" in n.message for n in app._notifications)
+        assert app.screen.__class__.__name__ == "SafetyScreen" and "bounce" in screen_text(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlayerScreen) and app.screen.runner.paused  # it waited for the reading
     again = app_for(dirs, world)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -425,7 +428,7 @@ async def test_the_player_says_what_each_side_means_where_you_are_and_the_second
         await pilot.press("n", "n", "n")  # Lateral flexion: a stretch done on each side
         assert text(player, "#side") == "LEFT" and text(player, "#cue") == "Left ear toward your left shoulder"
         assert text(player, "#status") == "GET READY · left side first · 5 seconds left"
-        assert "min left in the routine" in text(player, "#overall")
+        assert "min left in all" in text(player, "#overall")
         await advance(pilot, world, 5 + 25)  # the prepare, the first hold
         assert text(player, "#status").startswith("REST · ease back to neutral and breathe · rep 2 of 2 next")
         await advance(pilot, world, 3 + 25)  # the rest, the second hold
@@ -447,3 +450,18 @@ async def test_reduced_motion_from_the_config_or_the_flag_turns_animation_off(di
     app = app_for(dirs, world, reduced_motion=True)
     async with app.run_test(size=(80, 24)):
         assert app.animation_level == "none"
+
+
+async def test_no_notice_covers_the_countdown_they_wait_for_the_end(dirs, world):
+    write(dirs.user_routines / "broken.toml", 'name = "Broken"\n')
+    write(dirs.data / ".safety-shown", "")
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert "Skipped" not in screen_text(app) and not app.screen.query("Toast")
+        await pilot.press("q", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Skipped 1 file with problems" in screen_text(app)

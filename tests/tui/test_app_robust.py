@@ -49,6 +49,7 @@ def world(dirs):
     write(dirs.user_routines / "quick.toml", SHORT_ROUTINE)
     write(dirs.user_routines / "long.toml", LONG)
     write(dirs.user_routines / "tiny.toml", TINY)
+    write(dirs.data / ".safety-shown", "")
     write(dirs.config_file, 'device = "laptop"\n')
     return World()
 

@@ -109,3 +109,56 @@ def test_history(snap_compare, app_factory, theme):
 @pytest.mark.parametrize("theme", THEMES)
 def test_help(snap_compare, app_factory, theme):
     assert snap_compare(app_factory(theme), press=["question_mark"], terminal_size=(80, 24))
+
+
+# -- every screen at a small, a middling and a large terminal ----------------------------
+
+SIZES = [(40, 12), (60, 20), (200, 60)]
+
+
+async def _to_player(pilot):
+    pilot.app.start_routine(pilot.app.ctx.routines.find("neck"))
+    await pilot.pause()
+    pilot.app.screen.tick()
+    await pilot.pause()
+
+
+async def _to_summary(pilot):
+    await _to_player(pilot)
+    pilot.app.screen.runner.clock.advance(3600)
+    pilot.app.screen.tick()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _to_history(pilot):
+    await pilot.press("h")
+    await pilot.pause()
+
+
+async def _to_help(pilot):
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+async def _to_break_prompt(pilot):
+    from supple.tui.screens.break_prompt import BreakPrompt
+
+    pilot.app.push_screen(BreakPrompt(pilot.app.ctx.routines.find("desk-break"), "You last stretched 2 h ago."))
+    await pilot.pause()
+
+
+async def _to_picker_routines(pilot):
+    await pilot.press("down", "enter")
+    await pilot.pause()
+
+
+SCREENS = {"picker": _to_picker_routines, "player": _to_player, "summary": _to_summary, "history": _to_history,
+           "help": _to_help, "break": _to_break_prompt}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_screen_at_every_size(snap_compare, app_factory, screen, size):
+    assert snap_compare(app_factory("supple-dusk"), run_before=SCREENS[screen], terminal_size=size)

@@ -54,7 +54,7 @@ def overall_line(done_seconds: float, total_seconds: float, width: int = 10) -> 
     filled = int(share * width)
     left = max(0.0, total_seconds - done_seconds)
     words = "under a minute left" if left < 60 else f"about {round(left / 60)} min left"
-    return "▰" * filled + "▱" * (width - filled) + f" {words} in the routine"
+    return "▰" * filled + "▱" * (width - filled) + f" {words} in all"
 
 
 def next_line(routine: Routine, steps: list[Step], index: int) -> str:

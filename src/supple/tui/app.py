@@ -13,7 +13,9 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.content import Content
 from textual.notifications import SeverityLevel
+from textual.widgets import Header
 
 from supple.context import Context
 from supple.core.model import Routine, Session
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from supple.tui.break_watch import BreakWatch
 
 FALLBACK_THEME = "textual-dark"
+NARROW_TITLE = 60  # columns below which the header drops the screen's own words
 
 
 def local_now() -> datetime:
@@ -59,6 +62,7 @@ class SuppleApp(App):
         self._break_watch: BreakWatch | None = None  # once history has told when the person last stretched
         self._store: HistoryStore | None = None
         self.last_played: Routine | None = None  # the picker shows it again when it comes back
+        self._held_notices: list[tuple] = []
         self.theme_problems = self._load_themes()
         self.reduced_motion = reduced_motion or ctx.config.reduced_motion
         if self.reduced_motion:
@@ -170,7 +174,12 @@ class SuppleApp(App):
         marker = self.ctx.dirs.data / ".safety-shown"
         if marker.exists():
             return
-        self.notify(safety_text() + "\nPress ? for help at any time.", title=SAFETY_TITLE, timeout=30)
+        if self.playing:  # straight into a routine: the rules first, the countdown paused behind them
+            from supple.tui.screens.safety import SafetyScreen  # a first run only
+
+            self.push_screen(SafetyScreen())
+        else:
+            self.notify(safety_text() + "\nPress ? for help at any time.", title=SAFETY_TITLE, timeout=30)
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)
             marker.touch()
@@ -249,7 +258,7 @@ class SuppleApp(App):
         if watch is None:
             return
         if self.playing:
-            self.notify("A routine is playing: that is your break.", timeout=4)
+            super().notify("A routine is playing: that is your break.", timeout=4, markup=False)
             return
         routine = watch.break_routine()
         if routine is None:
@@ -269,10 +278,32 @@ class SuppleApp(App):
         """The palette's "Theme" command, with the theme names as written (Textual's reads them as markup)."""
         self.push_screen(CommandPalette(providers=[ThemeCommands], placeholder="Search for themes…"))
 
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's line; a narrow terminal keeps what matters most: when the next break is."""
+        width = self.size.width
+        if width >= NARROW_TITLE:
+            return super().format_title(title, sub_title)
+        return Content(title if width >= len(title) + 6 else title.removeprefix(f"{self.TITLE} · "))
+
+    def on_resize(self) -> None:
+        for header in self.screen.query(Header):
+            for line in header.query("HeaderTitle"):
+                line.update(header.format_title())
+
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """Every notification is plain text: supple's messages quote paths and names from files."""
+        """Every notification is plain text: supple's messages quote paths and names from files.
+        While a routine plays, notices wait for its end: nothing covers the countdown."""
+        if self.playing:
+            self._held_notices.append((message, title, severity, timeout))
+            return
         super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
+
+    def release_notices(self) -> None:
+        """The notices held while a routine played (the summary shows them)."""
+        held, self._held_notices = self._held_notices, []
+        for message, title, severity, timeout in held:
+            self.notify(message, title=title, severity=severity, timeout=timeout)
 
     def _screen_bindings(self) -> Iterable[Binding]:
         seen = set()

@@ -24,6 +24,7 @@ class BreakPrompt(ModalScreen[str]):
         Binding("k", "answer('skipped')", "Skip", show=False),
     ]
     CSS_PATH = "break_prompt.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
     def __init__(self, routine: Routine, since: str) -> None:
         super().__init__()
@@ -34,10 +35,11 @@ class BreakPrompt(ModalScreen[str]):
         with Vertical(id="card"):
             yield Label("Time for a stretch break", id="title", markup=False)
             yield Static(Content.assemble(f"{self.since} ", plain(self.routine.name),
-                                          f" takes about {plan.minutes(self.routine)} min."), id="why", markup=False)
+                                          f" takes about {plan.minutes(self.routine)} min. "
+                                          "Snoozing waits 10 minutes."), id="why", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Start (Enter)", id="taken", variant="primary")
-                yield Button("Snooze 10 min (s)", id="snoozed")
+                yield Button("Snooze (s)", id="snoozed")
                 yield Button("Skip (k)", id="skipped")
 
     def on_mount(self) -> None:

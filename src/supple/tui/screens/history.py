@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from supple.core import stats
 from supple.core.routines import region_name
@@ -17,6 +17,7 @@ from supple.core.stats import Tally
 from supple.store.breaklog import BreakLog
 from supple.store.history import HistoryStore
 from supple.tui.plain import plain
+from supple.tui.widgets.footer import FittedFooter
 from supple.tui.widgets.heatmap import Heatmap
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -50,6 +51,7 @@ class HistoryScreen(Screen):
             yield Static(self._headline(), id="headline", classes="block", markup=False)
             yield Label("Calendar", classes="title", markup=False)
             yield Heatmap(self.counts, self.today, self.goal, self.tally.partial_days(), id="calendar")
+            yield Static("", id="legend", classes="block", markup=False)
             yield Label("Regions", classes="title", markup=False)
             yield Static(self._regions(), id="regions", classes="block", markup=False)
             yield Label("Recent sessions", classes="title", markup=False)
@@ -66,10 +68,11 @@ class HistoryScreen(Screen):
                 yield Label("Damaged history files (left untouched)", classes="title", markup=False)
                 yield Static(plain("\n".join(p.format(self.store.data_dir) for p in self.problems)),
                              id="problems", classes="block", markup=False)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "history"
+        self.query_one("#legend", Static).update(self.query_one(Heatmap).legend())
         self.query_one("#body").focus()
 
     def _headline(self) -> Content:

@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from supple.core import plan
 from supple.core.model import Routine
 from supple.core.routines import RoutineSet, region_name
 from supple.tui.plain import plain
+from supple.tui.widgets.footer import FittedFooter
 
 NO_ROUTINES = "No routines found. Run `supple check` to see why."
 
@@ -101,7 +102,7 @@ class PickerScreen(Screen):
                 detail = self._routine_text(routines[0]) if routines else NO_ROUTINES
                 yield Static(detail, id="detail-text", markup=False)
         self._shown = routines[0].id if routines else None
-        yield Footer()
+        yield FittedFooter()
 
     def _region_option(self, region: str) -> Option:
         rs = self.routines.in_region(region)

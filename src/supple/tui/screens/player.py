@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Label, Static
+from textual.widgets import Button, Header, Label, Static
 
 from supple.core.clock import Clock, Event, Runner
 from supple.core.cues import PAIN_KEYS, next_line, overall_line, seconds_left_words, side_label, status_line
@@ -30,6 +30,7 @@ from supple.store.history import HistoryStore, new_session_id
 from supple.tui.plain import plain
 from supple.tui.screens.summary import SummaryScreen
 from supple.tui.widgets.countdown import Countdown
+from supple.tui.widgets.footer import FittedFooter
 from supple.tui.widgets.hold_bar import HoldBar
 
 Now = Callable[[], datetime]
@@ -97,7 +98,7 @@ class PlayerScreen(Screen):
             with VerticalScroll(id="instructions"):
                 yield Static("", id="how", markup=False)
                 yield Static("", id="tips", markup=False)
-        yield Footer(compact=True)
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.routine.name)
@@ -258,8 +259,7 @@ class PlayerScreen(Screen):
         checkin.update(f"Pain before: {level} of 10 · thanks (another key changes it)")
 
     def action_more_time(self) -> None:
-        self.runner.add_time(10)
-        self.notify("Ten more seconds", timeout=1.5)
+        self.runner.add_time(10)  # the digits say so
         self.tick()
 
     def action_stop(self) -> None:

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from supple.core import stats
 from supple.core.cues import PAIN_KEYS, fmt_seconds
@@ -18,6 +18,7 @@ from supple.core.text import printable
 from supple.store.append import SaveError
 from supple.store.history import HistoryStore
 from supple.tui.plain import plain
+from supple.tui.widgets.footer import FittedFooter
 
 
 def headline_words(session: Session, name: Content) -> tuple:
@@ -45,6 +46,8 @@ class SummaryScreen(Screen):
         Binding("t", "pain(10)", show=False),
     ]
     CSS_PATH = "summary.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
 
     def __init__(self, routine: Routine, outcome, store: HistoryStore, now) -> None:
         super().__init__()
@@ -63,7 +66,7 @@ class SummaryScreen(Screen):
             yield Static("", id="saved", markup=False)
             yield Static("", id="checkin", markup=False)
             yield Label("Enter: back to the routines · h: history", id="hint", markup=False)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.routine.name)
@@ -95,6 +98,7 @@ class SummaryScreen(Screen):
     def _show_progress(self) -> None:
         self.query_one("#today", Static).update("Today      counting…")
         self.call_after_refresh(self.app.check_break)  # a break that came due while the routine played
+        self.call_after_refresh(self.app.release_notices)  # and what was said meanwhile
         # After this screen is drawn: the worker would hold the interpreter
         # half the time while the screen that says "done" is being made.
         self.call_after_refresh(self._count_progress)

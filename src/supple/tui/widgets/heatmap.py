@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual.content import Content
 from textual.widget import Widget
 
 from supple.core.stats import calendar_weeks, month_starts
 
 DAY_NAMES = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 LABEL = 4  # width of the weekday column
-MIN_WEEKS, MAX_WEEKS = 26, 53
+MIN_WEEKS, MAX_WEEKS = 4, 53
 
 
 class Heatmap(Widget):
     DEFAULT_CSS = """
-    Heatmap { height: 10; width: 1fr; }
+    Heatmap { height: 8; width: 1fr; text-wrap: nowrap; text-overflow: clip; }
     Heatmap > .heatmap--label { color: $foreground 70%; }
     Heatmap > .heatmap--none { color: $foreground 25%; }
     Heatmap > .heatmap--some { color: $primary; }
@@ -34,6 +35,18 @@ class Heatmap(Widget):
         self.today = today
         self.goal = max(1, goal)
         self.partial = partial  # days with only sessions stopped early (a stretch done)
+
+    def legend(self) -> Content:
+        """What the marks mean, in the calendar's colours (a line of its own, free to wrap)."""
+        style = self.get_component_rich_style
+        label, none, some, goal, today, partial = (style(f"heatmap--{n}", partial=True)
+                                                   for n in ("label", "none", "some", "goal", "today", "partial"))
+        out = Text()
+        for glyph, look, words in (("·", none, " none  "), ("▪", some, " done  "), ("▫", partial, " stopped early  "),
+                                   ("■", goal, f" goal met ({self.goal}+)  "), ("  ", today, " today")):
+            out.append(glyph, look)
+            out.append(words, label)
+        return Content.from_rich_text(out)
 
     def weeks_for(self, width: int) -> int:
         return max(MIN_WEEKS, min(MAX_WEEKS, (width - LABEL) // 2))
@@ -68,15 +81,6 @@ class Heatmap(Widget):
                 if day == self.today:
                     cell.stylize(today)
                 out.append(cell)
-            out.append("\n")
-        out.append(" " * LABEL, label)
-        out.append("· none  ", label)
-        out.append("▪", some)
-        out.append(" done  ", label)
-        out.append("▫", partial)
-        out.append(" stopped early  ", label)
-        out.append("■", goal)
-        out.append(f" goal met ({self.goal}+)  ", label)
-        out.append("  ", today)
-        out.append(" today", label)
+            if row < 6:
+                out.append("\n")
         return out
