@@ -149,3 +149,15 @@ def test_log_says_saved_even_when_the_cache_cannot_be_kept(tmp_path, capsys):
     assert main([*args, "history", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["sessions"]) == 1
     assert blocker.read_text() == "not a folder"
+
+
+def test_serve_without_its_extra_gives_the_command_for_this_install(dirs, capsys, monkeypatch):
+    from pathlib import Path
+
+    from supple.cli import main
+
+    monkeypatch.setitem(sys.modules, "supple.tui.serve", None)  # as if textual-serve were not installed
+    assert main(["serve", "--data-dir", str(dirs.data), "--config-dir", str(dirs.config)]) == 2
+    err = capsys.readouterr().err
+    root = Path(__file__).resolve().parents[2]  # installed from this folder, as the README says
+    assert f"{sys.executable} -m pip install" in err and f"{root}[serve]" in err, err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import shlex
 import sys
 
 from supple.cli import err, print_problems
@@ -47,13 +48,32 @@ def cmd_themes(args, dirs) -> int:
     return 0
 
 
+def serve_install_command() -> str:
+    """The command that adds the 'serve' extra to supple as this one was installed: from a
+    folder (editable or not) or from the package index, into this Python."""
+    import json
+    from importlib.metadata import PackageNotFoundError, distribution
+    from urllib.parse import unquote, urlparse
+
+    pip = f"{shlex.quote(sys.executable)} -m pip install"
+    try:
+        direct = json.loads(distribution("supple").read_text("direct_url.json") or "null")
+    except (PackageNotFoundError, ValueError):
+        direct = None
+    url = urlparse(direct.get("url", "")) if isinstance(direct, dict) else None
+    if url is not None and url.scheme == "file":
+        editable = "-e " if direct.get("dir_info", {}).get("editable") else ""
+        return f"{pip} {editable}{shlex.quote(unquote(url.path) + '[serve]')}"
+    return f"{pip} 'supple[serve]'"
+
+
 def cmd_serve(args, dirs) -> int:
     gc.enable()
     try:
         # the optional 'serve' extra: installed or not
         from supple.tui.serve import serve
     except ImportError:
-        err("supple serve needs textual-serve: pip install 'supple[serve]'")
+        err(f"supple serve needs textual-serve; add it with: {serve_install_command()}")
         return 2
     command = [sys.executable, "-m", "supple", "--data-dir", str(dirs.data),
                "--config-dir", str(dirs.config), "--cache-dir", str(dirs.cache)]
