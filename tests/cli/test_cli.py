@@ -161,3 +161,12 @@ def test_serve_without_its_extra_gives_the_command_for_this_install(dirs, capsys
     err = capsys.readouterr().err
     root = Path(__file__).resolve().parents[2]  # installed from this folder, as the README says
     assert f"{sys.executable} -m pip install" in err and f"{root}[serve]" in err, err
+
+
+def test_check_warns_of_a_region_one_slip_from_a_known_one(dirs):
+    typo = write(dirs.user_routines / "typo.toml", SHORT_ROUTINE.replace('region = "neck"', 'region = "nek"'))
+    mine = write(dirs.user_routines / "mine.toml", SHORT_ROUTINE.replace('region = "neck"', 'region = "wrists"'))
+    out = supple(dirs, "check")  # a warning does not fail the check
+    assert f"{typo}:2:1: warning: region 'nek' is shared by no other routine (did you mean 'neck'?)" in out.stdout
+    assert str(mine) not in out.stdout  # a region of one's own, far from any other: fine
+    assert "no problems, 1 warning" in out.stderr

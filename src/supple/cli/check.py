@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from supple.cli import err
+from supple.context import load_context
 from supple.core.model import Problem
 from supple.store.config import load_config
+from supple.store.keypos import key_positions, locate
 from supple.store.paths import Dirs, package_data
 from supple.store.routine_files import parse_routine
 from supple.tui.themes import parse_theme
@@ -58,14 +60,34 @@ def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     return problems, count
 
 
+def region_warnings(dirs: Dirs, paths: list[Path]) -> list[Problem]:
+    """A routine whose region no other routine shares and that is a slip away from a known
+    one: a warning at its region, with the region meant. Warnings do not fail a check."""
+    ctx = load_context(dirs)
+    checked = {p.resolve() for path in paths for p in ([path] if not path.is_dir() else path.glob("*.toml"))}
+    out = []
+    for r in ctx.routines.routines.values():
+        meant = ctx.routines.lone_region_typo(r)
+        if meant is None or r.path is None or r.path.resolve() not in checked:
+            continue
+        line, col = locate(key_positions(r.path.read_text("utf-8", errors="replace")), ("region",))
+        out.append(Problem(r.path, line, col, f"warning: region '{r.region}' is shared by no other routine "
+                                              f"(did you mean '{meant}'?)"))
+    return out
+
+
 def cmd_check(args, dirs) -> int:
     paths = [Path(p) for p in args.paths] if args.paths else default_paths(dirs)
     problems, count = check_paths(paths)
     for p in problems:
         print(p.format())
+    warnings = region_warnings(dirs, paths)
+    for p in warnings:
+        print(p.format())
     files = f"{count} file{'s' if count != 1 else ''}"
+    warned = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
     if problems:
-        err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files}")
+        err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files}{warned}")
         return 1
-    err(f"{files} checked, no problems")
+    err(f"{files} checked, no problems{warned}")
     return 0

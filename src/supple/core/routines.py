@@ -35,6 +35,17 @@ class RoutineSet:
         have = {r.region for r in self.routines.values()}
         return [r for r in REGIONS if r in have] + sorted(have - set(REGIONS))
 
+    def lone_region_typo(self, routine: Routine) -> str | None:
+        """The region `routine` probably meant, when its own is shared by no other routine
+        and is a slip away from a known one ("nek" for "neck"); else None."""
+        others = {r.region for r in self.routines.values() if r is not routine and r.id != routine.id}
+        if routine.region in REGIONS or routine.region in others:
+            return None
+        import difflib  # only `supple check` asks
+
+        close = difflib.get_close_matches(routine.region, sorted(set(REGIONS) | others), n=1, cutoff=0.75)
+        return close[0] if close else None
+
     def in_region(self, region: str) -> list[Routine]:
         return [r for r in self.routines.values() if r.region == region]
 
