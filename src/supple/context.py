@@ -15,7 +15,7 @@ from supple.core.routines import RoutineSet
 from supple.store.config import Config, load_config
 from supple.store.parsecache import ParseCache
 from supple.store.paths import Dirs, package_data
-from supple.store.routine_files import load_routines
+from supple.store.routine_files import folder_stamp, load_routines
 
 if TYPE_CHECKING:
     from supple.store.breaklog import BreakLog
@@ -28,6 +28,18 @@ class Context:
         self.config = config
         self.routines = routines
         self.routine_problems = routine_problems
+        self.routines_stamp = folder_stamp(dirs.user_routines)
+
+    def reload_routines(self) -> bool:
+        """Read the routines again if the user's routine files changed; whether they did."""
+        stamp = folder_stamp(self.dirs.user_routines)
+        if stamp == self.routines_stamp:
+            return False
+        cache = ParseCache(self.dirs.cache / "routines.pickle")
+        routines, self.routine_problems = load_routines(package_data("routines"), self.dirs.user_routines, cache)
+        cache.save()
+        self.routines, self.routines_stamp = RoutineSet(routines), stamp
+        return True
 
     @property
     def problems(self) -> list[Problem]:

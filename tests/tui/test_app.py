@@ -465,3 +465,17 @@ async def test_no_notice_covers_the_countdown_they_wait_for_the_end(dirs, world)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "Skipped 1 file with problems" in screen_text(app)
+
+
+async def test_a_routine_file_added_meanwhile_shows_when_the_picker_comes_back(dirs, world):
+    app = app_for(dirs, world)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        write(dirs.user_routines / "wrists.toml", SHORT_ROUTINE.replace('region = "neck"', 'region = "wrists"')
+              .replace("Quick test", "Wrist circles"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Wrists" in screen_text(app)
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert "Wrist circles" in screen_text(app)

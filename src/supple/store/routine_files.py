@@ -84,6 +84,18 @@ def _build_stretch(doc: TomlDoc, t: dict, i: int, routine_rest: float) -> Stretc
                    tips=tips, phases=phases, rest=rest, side_cue=side_cue.strip())
 
 
+def folder_stamp(folder: Path | None) -> tuple:
+    """What changes when a routine file in `folder` is added, removed or edited."""
+    out = []
+    for path in routine_files(folder) if folder is not None else []:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((path.name, st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(out)
+
+
 def routine_files(folder: Path) -> list[Path]:
     try:
         return sorted(p for p in Path(folder).glob("*.toml") if not p.name.startswith("."))

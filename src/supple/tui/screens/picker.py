@@ -187,6 +187,23 @@ class PickerScreen(Screen):
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()  # "← Regions" shows while the routines have the focus
 
+    def _reload(self) -> None:
+        ctx = getattr(self.app, "ctx", None)
+        if ctx is None or not ctx.reload_routines():
+            return
+        regions = self.query_one("#regions", OptionList)
+        at = regions.get_option_at_index(regions.highlighted).id if regions.highlighted is not None else None
+        self.routines, self.regions = ctx.routines, ctx.routines.regions()
+        regions.clear_options()
+        regions.add_options(self._region_option(r) for r in self.regions)
+        self._listed = self._shown = None
+        if self.regions:
+            regions.highlighted = self.regions.index(at) if at in self.regions else 0
+            self._show_region(self.regions[regions.highlighted])
+        if ctx.routine_problems:
+            self.app.notify("\n".join(p.format() for p in ctx.routine_problems[:3]),
+                            title="Routine files with problems (skipped)", severity="warning", timeout=10)
+
     def action_back(self) -> None:
         self.query_one("#regions", OptionList).focus()
 
@@ -196,7 +213,9 @@ class PickerScreen(Screen):
             regions.action_select()
 
     def on_screen_resume(self) -> None:
-        """Back from a routine (or the history): home is the regions, where the routine played is."""
+        """Shown again: routine files added or changed meanwhile are read; back from a routine,
+        home is the regions, at the region played."""
+        self._reload()
         played = getattr(self.app, "last_played", None)
         if played is None or played is self._came_back_from:
             return  # back from help or a dialog: the focus stays where it was
