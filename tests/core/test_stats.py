@@ -116,3 +116,26 @@ def test_morning_and_evening_make_two_on_one_day() -> None:
     sessions = [at(2026, 11, 20, 7), at(2026, 11, 20, 21), at(2026, 11, 19, 7)]
     assert day_counts(sessions).get(date(2026, 11, 20), 0) == 2
     assert day_counts(sessions) == {date(2026, 11, 20): 2, date(2026, 11, 19): 1}
+
+
+def test_words_for_the_goal_a_length_and_a_count():
+    from supple.core.stats import duration_words, goal_words, plural
+
+    assert goal_words(1, 2) == "1 of 2 sessions · 1 to go"
+    assert goal_words(2, 2) == "2 of 2 sessions · goal met"
+    assert goal_words(3, 2) == "3 sessions · goal of 2 met"  # never "3 of 2"
+    assert goal_words(0, 1) == "0 of 1 session · 1 to go"
+    assert duration_words(3) == "3 s" and duration_words(59) == "59 s" and duration_words(8 * 60 + 10) == "8 min"
+    assert plural(1, "check-in") == "1 check-in" and plural(4, "check-in") == "4 check-ins"
+
+
+def test_the_calendar_names_the_month_of_today_even_when_it_began_midweek():
+    from datetime import date
+
+    from supple.core.stats import calendar_weeks, month_starts
+
+    today = date(2026, 12, 3)  # December began on a Tuesday
+    weeks = calendar_weeks(today, 8)
+    named = [(w, m.strftime("%b")) for w, m in month_starts(weeks)]
+    # October as the first month shown, November over the week of its 1st (a Sunday), December over today's
+    assert named == [(0, "Oct"), (2, "Nov"), (7, "Dec")]

@@ -70,7 +70,8 @@ def strip(tally: Tally, today: date, goal: int, days: int) -> list[str]:
             cell = ("~" if tally.partial_on(day) else "·") if n == 0 else str(n) if n < 10 else "+"
             line += f"[{cell}]" if day == today else f" {cell} "
         rows.append(line.rstrip())
-    rows.append(f"completed sessions a day (goal {goal}) · '~' stopped early only · '·' none · [ ] today")
+    rows.append(f"completed sessions a day (goal {goal}) · '~' stopped early only (not in goal or streak) · "
+                "'·' none · [ ] today")
     return rows
 
 
