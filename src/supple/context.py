@@ -28,12 +28,15 @@ class Context:
         self.config = config
         self.routines = routines
         self.routine_problems = routine_problems
-        self.routines_stamp = folder_stamp(dirs.user_routines)
+        # the user's routine files as first looked at by the app (the commands never look again)
+        self.routines_stamp: tuple | None = None
 
     def reload_routines(self) -> bool:
-        """Read the routines again if the user's routine files changed; whether they did."""
+        """Read the routines again if the user's routine files changed since the last look;
+        whether they did (the first look only notes them)."""
         stamp = folder_stamp(self.dirs.user_routines)
-        if stamp == self.routines_stamp:
+        if self.routines_stamp is None or stamp == self.routines_stamp:
+            self.routines_stamp = stamp
             return False
         cache = ParseCache(self.dirs.cache / "routines.pickle")
         routines, self.routine_problems = load_routines(package_data("routines"), self.dirs.user_routines, cache)

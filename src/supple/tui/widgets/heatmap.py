@@ -42,7 +42,8 @@ class Heatmap(Widget):
         label, none, some, goal, today, partial = (style(f"heatmap--{n}", partial=True)
                                                    for n in ("label", "none", "some", "goal", "today", "partial"))
         out = Text()
-        for glyph, look, words in (("·", none, " none  "), ("▪", some, " done  "), ("▫", partial, " stopped early (not in goal or streak)  "),
+        for glyph, look, words in (("·", none, " none  "), ("▪", some, " done  "),
+                                   ("▫", partial, " stopped early (not in goal or streak)  "),
                                    ("■", goal, f" goal met ({self.goal}+)  "), ("  ", today, " today")):
             out.append(glyph, look)
             out.append(words, label)
