@@ -195,3 +195,20 @@ async def test_the_palette_takes_or_snoozes_a_break(dirs):
         assert isinstance(app.screen, PlayerScreen) and app.screen.routine.id == "desk-break"
     events, _ = BreakLog(dirs.data, app.ctx.config.device_name, dirs.cache).load()
     assert sorted(e.action for e in events) == ["snoozed", "snoozed", "taken"]
+
+
+async def test_a_narrow_header_keeps_when_the_next_break_is(dirs):
+    from conftest import screen_text
+
+    write(dirs.config_file, "break_every = 120\n")
+    day = Day(datetime(2026, 11, 16, 10, 0, tzinfo=CET))
+    app = make_app(load_context(dirs), clock=day.clock, now=day.now)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        assert "supple · next break 12:00" in screen_text(app).split("\n")[0]
+        app.start_routine(app.ctx.routines.find("neck"))
+        await settle(pilot)
+        assert "next break 12:00" in screen_text(app).split("\n")[0]  # not cut for the routine's name
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert "next break 12:00 — Neck release" in screen_text(app).split("\n")[0]

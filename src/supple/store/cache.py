@@ -244,10 +244,12 @@ class HistoryCache:
     def counts(self) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]], int]:
         """The sessions that count, as (day ordinal, region, how many) in day order: the completed
         ones, and the ones stopped early with a stretch done; and how many were stopped early."""
-        rows = {kind: self.db.execute("SELECT day, region, n FROM days WHERE kind = ? ORDER BY day, region",
-                                      (kind,)).fetchall() for kind in (2, 1)}
+        def rows(kind: int) -> list[tuple[int, str, int]]:
+            return self.db.execute("SELECT day, region, n FROM days WHERE kind = ? ORDER BY day, region",
+                                   (kind,)).fetchall()
+
         stopped = self.db.execute("SELECT coalesce(sum(n), 0) FROM days WHERE kind < 2").fetchone()[0]
-        return rows[2], rows[1], stopped
+        return rows(2), rows(1), stopped
 
     def close(self) -> None:
         self.db.close()
