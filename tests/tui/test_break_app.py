@@ -205,7 +205,7 @@ async def test_a_narrow_header_keeps_when_the_next_break_is(dirs):
     app = make_app(load_context(dirs), clock=day.clock, now=day.now)
     async with app.run_test(size=(40, 12)) as pilot:
         await settle(pilot)
-        assert "supple · next break 12:00" in screen_text(app).split("\n")[0]
+        assert "next break 12:00" in screen_text(app).split("\n")[0]  # whole, not "next break 1…"
         app.start_routine(app.ctx.routines.find("neck"))
         await settle(pilot)
         assert "next break 12:00" in screen_text(app).split("\n")[0]  # not cut for the routine's name

@@ -283,9 +283,13 @@ class SuppleApp(App):
         width = self.size.width
         if width >= NARROW_TITLE:
             return super().format_title(title, sub_title)
-        return Content(title if width >= len(title) + 6 else title.removeprefix(f"{self.TITLE} · "))
+        # the header keeps about eight columns each side for its icon and clock
+        return Content(title if width >= len(title) + 16 else title.removeprefix(f"{self.TITLE} · "))
 
     def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_header)  # once the new size is everyone's
+
+    def _fit_header(self) -> None:
         for header in self.screen.query(Header):
             for line in header.query("HeaderTitle"):
                 line.update(header.format_title())
