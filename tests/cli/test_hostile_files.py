@@ -186,7 +186,7 @@ def test_a_config_file_that_is_a_folder_fails_check(dirs, capsys):
 
 # -- worlds of hostile files, by Hypothesis ----------------------------------------------
 
-SUMMARY_LINE = re.compile(r"^\d+ (problems? in \d+ files?|files? checked, no problems)$")
+SUMMARY_LINE = re.compile(r"^\d+ (problems? in \d+ files?|files? checked, no problems)(, \d+ warnings?)?$")
 PROBLEM_LINE = re.compile(r"^\S.*:\d+:\d+: \S")
 
 
