@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import FakeClock, screen_text, write
+from conftest import screen_text, write
+from test_app import World
 
 from supple.context import load_context
 from supple.store.paths import Dirs
@@ -63,15 +64,6 @@ stretches_total = 3
 source = "player"
 id = "6c1f3a52-0d5e-4e55-9a43-3f1f2f4f5a01"
 '''
-
-
-class World:
-    def __init__(self) -> None:
-        self.clock = FakeClock()
-        self.start = datetime(2026, 11, 20, 7, 30, tzinfo=CET)
-
-    def now(self) -> datetime:
-        return self.start + timedelta(seconds=self.clock.now - 1000)
 
 
 @pytest.fixture
