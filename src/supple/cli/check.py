@@ -47,24 +47,25 @@ def check_file(path: Path) -> list[Problem]:
     return parse_routine(path)[1]
 
 
-def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+def check_paths(paths: list[Path]) -> tuple[list[Problem], list[Path]]:
+    """The problems of every file the paths name (a folder: its *.toml files), and those files."""
     problems: list[Problem] = []
-    count = 0
+    checked: list[Path] = []
     for path in paths:
         # a folder named like a file (config.toml made a folder) is checked as the file it should be
         folder = path.is_dir() and path.suffix != ".toml"
         files = sorted(p for p in path.glob("*.toml") if not p.name.startswith(".")) if folder else [path]
         for f in files:
-            count += 1
+            checked.append(f)
             problems += sorted(check_file(f), key=lambda p: (p.line, p.col))
-    return problems, count
+    return problems, checked
 
 
-def region_warnings(dirs: Dirs, paths: list[Path]) -> list[Problem]:
-    """A routine whose region no other routine shares and that is a slip away from a known
-    one: a warning at its region, with the region meant. Warnings do not fail a check."""
+def region_warnings(dirs: Dirs, files: list[Path]) -> list[Problem]:
+    """Among `files`, a routine whose region no other routine shares and that is a slip away
+    from a known one: a warning at its region, with the region meant. Warnings do not fail a check."""
     ctx = load_context(dirs)
-    checked = {p.resolve() for path in paths for p in ([path] if not path.is_dir() else path.glob("*.toml"))}
+    checked = {f.resolve() for f in files}
     out = []
     for r in ctx.routines.routines.values():
         meant = ctx.routines.lone_region_typo(r)
@@ -78,10 +79,11 @@ def region_warnings(dirs: Dirs, paths: list[Path]) -> list[Problem]:
 
 def cmd_check(args, dirs) -> int:
     paths = [Path(p) for p in args.paths] if args.paths else default_paths(dirs)
-    problems, count = check_paths(paths)
+    problems, checked = check_paths(paths)
+    count = len(checked)
     for p in problems:
         print(p.format())
-    warnings = region_warnings(dirs, paths)
+    warnings = region_warnings(dirs, checked)
     for p in warnings:
         print(p.format())
     files = f"{count} file{'s' if count != 1 else ''}"

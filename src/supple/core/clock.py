@@ -44,7 +44,9 @@ class Runner:
         self._active = 0.0  # hold seconds of steps already left
         self._held: dict[tuple[int, str | None], float] = {}  # hold seconds per (stretch, side), steps left
         self._planned: dict[tuple[int, str | None], float] = {}
-        for s in steps:
+        self._first: dict[int, int] = {}  # stretch -> the index of its first step
+        for i, s in enumerate(steps):
+            self._first.setdefault(s.stretch, i)
             if s.kind == "hold":
                 self._planned[(s.stretch, s.side)] = self._planned.get((s.stretch, s.side), 0.0) + s.seconds
         self.overshoot = 0.0  # how late the last update came after the plan had ended
@@ -109,10 +111,6 @@ class Runner:
                 if all(self.held(*key) >= DONE_SHARE * planned - 1e-6
                        for key, planned in self._planned.items() if key[0] == i)}
 
-    @property
-    def stretch_count(self) -> int:
-        return len({k[0] for k in self._planned})
-
     def remaining_total(self) -> float:
         later = sum(s.seconds for s in self.steps[self.index + 1 :])
         return (0.0 if self.finished else self.remaining()) + later
@@ -145,20 +143,16 @@ class Runner:
     def previous_stretch(self) -> list[Event]:
         if self.finished:
             return []
-        current = self.step.stretch
-        wanted = max(0, current - 1)
-        target = next(i for i, s in enumerate(self.steps) if s.stretch == wanted)
-        return self._jump(target)
+        return self._jump(self._first[max(0, self.step.stretch - 1)])
 
     def back(self) -> list[Event]:
         """As a music player's back key: the current stretch from its start, or, within
-        RESTART_WINDOW seconds of that start (or at the first step of it), the one before."""
+        RESTART_WINDOW seconds of that start, the one before."""
         if self.finished:
             return []
         if self.run_time() - self._stretch_start < RESTART_WINDOW:
             return self.previous_stretch()
-        first = next(i for i, s in enumerate(self.steps) if s.stretch == self.step.stretch)
-        return self._jump(first)
+        return self._jump(self._first[self.step.stretch])
 
     def finish_now(self) -> None:
         """Stop here (the person quit): bank the hold time spent so far."""
@@ -180,8 +174,8 @@ class Runner:
         return [Event("end", step, self.index)] if natural else []
 
     def _enter(self, index: int, at: float) -> list[Event]:
-        if index >= len(self.steps) or self.steps[index].stretch != self.step.stretch or \
-                index == next(i for i, s in enumerate(self.steps) if s.stretch == self.steps[index].stretch):
+        # a stretch (re)starts at its first step, whether reached in order or by a jump
+        if index >= len(self.steps) or index == self._first[self.steps[index].stretch]:
             self._stretch_start = at
         self._step_start = at
         self._extra = 0.0
