@@ -17,6 +17,7 @@ import time
 import unicodedata
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta, timezone
+from itertools import takewhile
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -40,11 +41,9 @@ class SaveError(Exception):
 
 def fit_moment(dt: datetime) -> datetime:
     """An aware datetime TOML can write: a whole-minute UTC offset."""
-    if dt.tzinfo is None or dt.utcoffset() is None:
+    if dt.utcoffset() is None:
         dt = dt.astimezone()  # naive: the machine's local time
-    off = dt.utcoffset()
-    assert off is not None
-    return dt.astimezone(timezone.utc) if off % timedelta(minutes=1) else dt
+    return dt.astimezone(timezone.utc) if dt.utcoffset() % timedelta(minutes=1) else dt
 
 
 class AppendLog:
@@ -62,19 +61,9 @@ class AppendLog:
     def device_dir(self) -> Path:
         return self.log_dir / self.device
 
-    def display(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.data_dir))
-        except ValueError:
-            return str(path)
-
     def save_blocker(self) -> str | None:
-        """Why nothing can be saved here, judged without writing anything; else None.
-
-        The nearest folder that exists on the way to this device's folder
-        must be a folder supple may write in (a read-only file system or
-        folder, or a file in the way, says no).
-        """
+        """Why nothing can be saved here (the nearest existing folder on the way is not one supple
+        may write in, or is a file), judged without writing anything; else None."""
         path = self.device_dir
         while True:
             try:
@@ -92,11 +81,9 @@ class AppendLog:
             return f"{path} is read-only"
         return None
 
-    def save_record(self, record, render: Callable[[object], str], moment: datetime, what: str) -> Path:
+    def save_record(self, record, render: Callable[[object], str], moment: datetime) -> Path:
         """Render `record`, check it reads back, append it to the month of `moment`; the path written.
-
-        Raises SaveError, and then no file has changed.
-        """
+        Raises SaveError, and then no file has changed."""
         try:
             body = render(record)
             month = fit_moment(moment).strftime("%Y-%m")
@@ -105,30 +92,28 @@ class AppendLog:
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as err:
             month, back, errors = "????-??", None, [((), str(err))]
         if back is None:
-            raise self._failed(self.device_dir / f"{month}.toml", f"the {what} is not valid ({errors[0][1]})")
-        made = _missing_folders(self.device_dir)
+            why = f"the {self.KIND.table} is not valid ({errors[0][1]})"
+            raise self._failed(self.device_dir / f"{month}.toml", why)
+        # the folders this save makes, deepest first: removed again when it fails
+        made = list(takewhile(lambda p: not os.path.lexists(p), (self.device_dir, *self.device_dir.parents)))
         try:
-            try:
-                os.makedirs(self.device_dir, exist_ok=True)
-                with device_lock(self.cache_dir, self.KIND.lock_name, self.device, self.device_dir) as memo:
-                    return self._append(month, body, memo)
-            except TimeoutError:
-                why = f"another supple has been saving for {LOCK_TIMEOUT:.0f} seconds"
-            except OSError as err:
-                why = self.save_blocker() or cause(err)  # a file in the way says more than "not a directory"
-            raise self._failed(self.device_dir, why)
-        except SaveError:
-            for folder in made:
-                try:
-                    os.rmdir(folder)  # only while empty
-                except FileNotFoundError:
-                    continue
-                except OSError:
-                    break
-            raise
+            os.makedirs(self.device_dir, exist_ok=True)
+            with device_lock(self.cache_dir, self.KIND.lock_name, self.device, self.device_dir) as memo:
+                return self._append(month, body, memo)
+        except TimeoutError:
+            error = self._failed(self.device_dir, f"another supple has been saving for {LOCK_TIMEOUT:.0f} seconds")
+        except OSError as err:  # a file in the way says more than "not a directory"
+            error = self._failed(self.device_dir, self.save_blocker() or cause(err))
+        except SaveError as err:
+            error = err
+        for folder in made:
+            with suppress(OSError):
+                os.rmdir(folder)  # only while empty
+        raise error
 
     def _failed(self, where: Path, why: str) -> SaveError:
-        return SaveError(f"could not save to {self.display(where)}: {why}; nothing already saved was changed")
+        shown = where.relative_to(self.data_dir) if where.is_relative_to(self.data_dir) else where
+        return SaveError(f"could not save to {shown}: {why}; nothing already saved was changed")
 
     def _append(self, month: str, body: str, memo: int | None) -> Path:
         remove_stale_temporaries(self.device_dir)
@@ -148,47 +133,27 @@ class AppendLog:
 
 
 def device_folder_name(name: str) -> str:
-    """The folder a device's log is filed under.
-
-    Lower case; anything but letters, digits, '.', '_' and '-' becomes '-'.
-    Leading dots become '-' too: a hidden folder would be skipped by readers
-    (and '.' or '..' are not folders of their own).
-    """
+    """The folder a device's log is filed under (design.md). Leading dots become '-' too: a hidden
+    folder would be skipped by readers (and '.' or '..' are not folders of their own)."""
     name = unicodedata.normalize("NFC", name or "").lower()
     out = "".join(c if (c.isalnum() or c in "._-") else "-" for c in name)
     stripped = out.lstrip(".")
     return ("-" * (len(out) - len(stripped)) + stripped) or "device"
 
 
-def _missing_folders(folder: Path) -> list[Path]:
-    """The folders on the way to `folder` that do not exist yet, deepest first."""
-    missing = []
-    for parent in (folder, *folder.parents):
-        if os.path.lexists(parent):
-            break
-        missing.append(parent)
-    return missing
-
-
 # -- the lock ------------------------------------------------------------------------
 
 @contextmanager
 def device_lock(cache_dir: Path | None, lock_name: str, device: str, folder: Path) -> Iterator[int | None]:
-    """Hold this device's lock for one kind of log while saving.
-
-    The lock is a file in the cache folder, never in the (synced) data
-    folder; where the cache folder cannot be written, the device's folder
-    itself is locked. Yields the lock file's descriptor, which keeps the
-    memo (see `append_to`), or None when there is no lock file.
-    """
+    """Hold this device's lock for one kind of log while saving: a file in the cache folder, never
+    in the (synced) data folder, else the device's folder itself. Yields the lock file's descriptor,
+    which keeps the memo (see `append_to`), or None when there is no lock file."""
     fd = None
     if cache_dir is not None:
-        try:
+        with suppress(OSError):
             locks = cache_dir / "locks" / lock_name
             os.makedirs(locks, exist_ok=True)
             fd = os.open(locks / f"{device}.lock", os.O_RDWR | os.O_CREAT | _CLOEXEC, 0o644)
-        except OSError:
-            fd = None
     is_file = fd is not None
     if fd is None:
         try:
@@ -240,10 +205,8 @@ def _memo_remember(memo: int | None, path: Path, fd: int | None = None) -> None:
         os.ftruncate(memo, 0)
         os.pwrite(memo, _file_key(path, os.fstat(fd) if fd is not None else os.stat(path)), 0)
     except OSError:
-        try:
+        with suppress(OSError):
             os.ftruncate(memo, 0)
-        except OSError:
-            pass
 
 
 # -- appending -----------------------------------------------------------------------
@@ -296,14 +259,9 @@ def append_to(path: Path, body: str, fmt: LogFormat, memo: int | None = None) ->
 
 
 def clean_for_append(old: bytes, addition: bytes, fmt: LogFormat) -> bool:
-    """Whether `addition` may be appended: the file is undamaged and stays so.
-
-    With the record added the file parses (one parse: the addition is a
-    table of its own, so the file before it parses too), has our header
-    and version, every record already in it is valid (a file a reader
-    reports as damaged, a torn last record too, is never written again),
-    and the record read back is the one appended.
-    """
+    """Whether `addition` may be appended: with it the file parses (one parse: the addition is a
+    table of its own), has our header, every record already in it is valid (a file a reader reports
+    as damaged, a torn last record too, is never written again) and the last record is the one added."""
     try:
         text = old.decode("utf-8").removeprefix("\ufeff")
         added = addition.decode("utf-8")
@@ -324,15 +282,9 @@ def clean_for_append(old: bytes, addition: bytes, fmt: LogFormat) -> bool:
 
 def create(path: Path, data: bytes) -> str:
     """A new file holding `data`, appearing whole or not at all: 'ok' or 'created-race'."""
-    folder = path.parent
-    tmp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o644)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _write_new(tmp, data)
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -341,43 +293,35 @@ def create(path: Path, data: bytes) -> str:
             if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP,
                                  getattr(errno, "ENOSYS", -1), errno.EMLINK, errno.EXDEV):
                 raise
-            # a file system without hard links: create in place, exclusively
-            if not _create_in_place(path, data):
+            try:  # a file system without hard links: create in place, exclusively
+                _write_new(path, data)
+            except FileExistsError:
                 return "created-race"
     finally:
-        try:
+        with suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
-    _fsync_dir(folder)
+    _fsync_dir(path.parent)
     return "ok"
 
 
-def _create_in_place(path: Path, data: bytes) -> bool:
+def _write_new(path: Path, data: bytes) -> None:
+    """Create `path` holding `data`, on disk; FileExistsError if it exists, and no file on OSError."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o644)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o644)
-    except FileExistsError:
-        return False
-    try:
-        _write_all(fd, data)
-        os.fsync(fd)
-    except OSError:
-        os.close(fd)
         try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        with suppress(OSError):
             os.unlink(path)
-        except OSError:
-            pass
         raise
-    os.close(fd)
-    return True
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Remove the temporary files of a supple killed while creating a file.
-
-    Only ours (`create`'s names) and only when their process is gone; a
-    reader skips them anyway, but a sync tool would carry them around.
-    """
+    """Remove the temporary files `create` left when its supple was killed (only when that process
+    is gone): a reader skips them anyway, but a sync tool would carry them around."""
     try:
         names = os.listdir(folder)
     except OSError:
@@ -386,10 +330,8 @@ def remove_stale_temporaries(folder: Path) -> None:
         m = _TEMPORARY.match(name)
         if m is None or int(m.group(2)) == os.getpid() or _alive(int(m.group(2))):
             continue
-        try:
+        with suppress(OSError):
             os.unlink(folder / name)
-        except OSError:
-            pass
 
 
 def _alive(pid: int) -> bool:
@@ -421,13 +363,9 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
-    try:
+    with suppress(OSError):  # some file systems cannot fsync a folder; the file itself is synced
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot fsync a folder; the file itself is synced
-    finally:
-        os.close(fd)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -61,7 +61,7 @@ class BreakLog(AppendLog):
 
     def record(self, event: BreakEvent) -> Path:
         """Append `event` to its month's file; the path written. Raises SaveError, never anything else."""
-        return self.save_record(event._replace(device=self.device), record_text, event.at, "break")
+        return self.save_record(event._replace(device=self.device), record_text, event.at)
 
     def load(self) -> tuple[list[BreakEvent], list[Problem]]:
         """Every event below the breaks folder, merged by id, oldest first, and the problems found."""

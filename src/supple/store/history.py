@@ -93,5 +93,4 @@ class HistoryStore(AppendLog):
 
     def save(self, session: Session) -> Path:
         """Append `session` to its month's file; the path written. Raises SaveError."""
-        return self.save_record(writable(session._replace(device=self.device)), record_text, session.started,
-                                "session")
+        return self.save_record(writable(session._replace(device=self.device)), record_text, session.started)
