@@ -1,13 +1,5 @@
-"""The break log: every stretch break taken, snoozed or skipped, kept for good.
-
-    <data>/breaks/<device>/<YYYY-MM>.toml
-
-A sibling of the history folder (so history readers never see these
-files), kept by the same rules and the same code: a file starts with
-`format = "supple-breaks"` and `version = 1`, then one `[[break]]` table
-per event (`at`, `action`, `device`, and `id` last, so a record cut short
-is always reported).
-"""
+"""The break log, `<data>/breaks/<device>/<YYYY-MM>.toml`: every stretch break taken, snoozed or
+skipped, kept by the history's rules and code, in a sibling folder that history readers never see."""
 
 from __future__ import annotations
 

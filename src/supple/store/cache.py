@@ -1,29 +1,18 @@
 """The history cache: what the history files held when last read, in one SQLite file.
 
-    <cache>/history-<hash of the history folder>.sqlite3
+Reading ten years of history files costs a start most of a second; with this cache a start
+reads only the files that changed. It is derived data: rebuilt when missing, damaged, locked
+for long or made by other code (`files.code_stamp`), kept in memory when it cannot be written.
+Every load stats every history file:
 
-Reading ten years of history files costs a start most of a second; with
-this cache a start reads only the files that changed. The TOML files are
-the only truth: the cache is derived data, rebuilt when it is missing,
-damaged, locked for long or made by other code (`files.code_stamp`), and
-when it cannot be written the files are read into a cache in memory
-instead. Delete it at any time and nothing changes but the time of the
-next start. Every load lists and stats every history file:
+  - a file is trusted while its (size, mtime_ns, ctime_ns, inode) are the ones it was read with;
+  - a file that changed less than SETTLE_NS before it was read is read again at the next load,
+    as a second change in the same clock tick could leave all four the same ("racily clean");
+  - a sound file that only grew (the bytes read before have the same CRC) has only what was
+    appended parsed, behind its own header: a save costs the next start one record.
 
-  - a file is trusted while its (size, mtime_ns, ctime_ns, inode) are the
-    ones it was read with, and read again when they differ (a changed,
-    added or replaced file; a removed one leaves the cache);
-  - a file that changed less than SETTLE_NS before it was read is read
-    again at the next load too, because a second change in the same clock
-    tick could leave all four the same ("racily clean", as git calls it);
-  - a sound file that only grew by records (what saving does: the bytes
-    read before are unchanged, by their CRC) has only what was appended
-    parsed, behind its own header: a save costs the next start one record.
-
-Sessions present in several files (another device's copy, a sync
-conflict) are merged by id as `logs.merge_by_id` says, for the ids that a
-load touched: the rows that count have `counts = 1`. SQLite keeps each
-update atomic and lets two supples load at once.
+Records are merged by id (`logs.merge_by_id`) for the ids a load touched: the rows that count
+have `counts = 1`.
 """
 
 from __future__ import annotations
@@ -33,6 +22,7 @@ import sqlite3
 import stat
 import time
 import zlib
+from contextlib import suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -280,25 +270,18 @@ def _key(path: Path) -> tuple[int, int, int, int] | None:
         st = os.stat(path)
     except OSError:
         return None
-    if not stat.S_ISREG(st.st_mode):
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
 
 def _settled(key: tuple, read_ns: int) -> bool:
-    """The file's last change came well before it was read: the same key, the same bytes.
-
-    The ctime is set by the system at every change (a sync tool can set the
-    mtime back, not the ctime); on Windows st_ctime is the creation time, so
-    the mtime stands in for it there.
-    """
+    """The file's last change came well before it was read: the same key, the same bytes. The ctime
+    is set at every change (a sync tool can set the mtime back, not the ctime); on Windows
+    st_ctime is the creation time, so the mtime stands in for it there."""
     changed = key[1] if os.name == "nt" else key[2]
     return changed < read_ns - SETTLE_NS
 
 
 def _unlink(path: Path) -> None:
     for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
+        with suppress(OSError):
             p.unlink()
-        except OSError:
-            pass

@@ -1,9 +1,5 @@
-"""Where each key of a TOML document stands, for error messages.
-
-`tomllib` says where a *syntax* error is, but not where a key that parsed
-fine (and is wrong for us) was written. `key_positions` reads a document
-that tomllib already accepted, token by token, and maps every key path to
-its 1-based (line, column):
+"""Where each key of a TOML document stands, for error messages: tomllib places syntax errors
+only. `key_positions` reads a document tomllib accepted, token by token:
 
     name = "x"            -> ("name",)
     [[stretch]] hold = 0  -> ("stretch", 0, "hold")   (the header: ("stretch", 0))
@@ -17,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 Pos = tuple[int, int]
 
 _TOKEN = re.compile("|".join((
@@ -29,11 +25,11 @@ _TOKEN = re.compile("|".join((
 )), re.DOTALL)
 
 
-def key_positions(text: str) -> dict[Path, Pos]:
+def key_positions(text: str) -> dict[KeyPath, Pos]:
     """Map every key path of a valid TOML document to its (line, col)."""
-    out: dict[Path, Pos] = {}
+    out: dict[KeyPath, Pos] = {}
     counts: dict[tuple[str, ...], int] = {}  # how many [[tables]] of each name so far
-    table: Path = ()
+    table: KeyPath = ()
     names: list[str] = []
     start: Pos | None = None
     state, depth, line, line_start = "key", 0, 1, 0  # state: key, header, value, or rest (of the line)
@@ -84,7 +80,7 @@ def _name(kind: str | None, token: str) -> str:
         return token[1:-1]
 
 
-def _resolve(names: list[str], counts: dict[tuple[str, ...], int], array: bool) -> Path:
+def _resolve(names: list[str], counts: dict[tuple[str, ...], int], array: bool) -> KeyPath:
     """A header's path, with array-of-tables parents pointing at their last element."""
     path: list[str | int] = []
     for k, name in enumerate(names):
@@ -99,7 +95,7 @@ def _resolve(names: list[str], counts: dict[tuple[str, ...], int], array: bool) 
     return tuple(path)
 
 
-def locate(positions: dict[Path, Pos], path: Path) -> Pos:
+def locate(positions: dict[KeyPath, Pos], path: KeyPath) -> Pos:
     """The position of `path`, or of its nearest listed parent, or (1, 1)."""
     p = tuple(path)
     while p:

@@ -1,14 +1,5 @@
-"""Append-only logs, one folder per device: finding, reading and merging their files.
-
-    <data>/<folder>/<device>/<YYYY-MM>.toml
-
-A file starts with `format = "<format>"` and `version = <version>`, then
-one `[[<table>]]` table per record. A reader takes every `*.toml` below the
-folder (other devices and sync-conflict copies too), skips sync tools'
-temporary and hidden files, turns each damaged part of a file into one
-`Problem` with its line and column, and merges records by id. Nothing here
-raises for a file's contents.
-"""
+"""Append-only logs (`<data>/<folder>/<device>/<YYYY-MM>.toml`): finding, reading and merging
+their files, as design.md says for history files. Nothing here raises for a file's contents."""
 
 from __future__ import annotations
 
@@ -43,9 +34,6 @@ class LogFormat:
         self.lock_name = lock_name  # <cache>/locks/<lock_name>/<device>.lock
         self.header = f'format = "{format}"\nversion = {version}\n'
         self.record_line = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\][ \t]*(#.*)?\r?$")
-
-    def __repr__(self) -> str:
-        return f"LogFormat({self.format!r}, version {self.version})"
 
 
 # -- finding the files -------------------------------------------------------------
@@ -98,7 +86,6 @@ def device_hint(log_dir: Path, path: Path) -> str:
 # -- reading one file ----------------------------------------------------------------
 
 def read_log_file(path: Path, fmt: LogFormat, hint: str = "") -> tuple[list, list[Problem]]:
-    """The records of one file and one problem per damaged part."""
     raw, problems = read_log_bytes(path, fmt)
     return parse_log(Path(path), raw, fmt, hint) if raw is not None else ([], problems)
 
@@ -217,8 +204,7 @@ def _parse_part(part: str, is_header: bool, damage: tuple[int, int, str] | None,
 
 
 def _torn_record_line(line: str, table: str) -> bool:
-    """A `[[session]]` line cut short ("[", "[[sess", …): a record of its own, torn,
-    never a part of the record before it."""
+    """A `[[session]]` line cut short ("[", "[[sess", …): a torn record, not part of the one before."""
     torn = re.sub(r"[ \t\r\x00]", "", line)
     return torn.startswith("[") and f"[[{table}]]".startswith(torn)
 
@@ -270,14 +256,10 @@ def _check_header(data: dict, pos_of, fmt: LogFormat) -> tuple[tuple[int, int], 
 # -- merging the files ---------------------------------------------------------------
 
 def file_rank(log_dir: Path, own: str, path: Path) -> tuple[tuple, tuple]:
-    """(group, order within the group) of a file, for merging by id.
-
-    The best group holds the record that counts: this device's own folder
-    first, then canonical files before sync-conflict copies, then path
-    order. Within a group (one folder's canonical files, or one conflict
-    copy) records are in the order they were written, and the last wins:
-    saving a record again with the same id updates it.
-    """
+    """(group, order within the group) of a file, for merging by id. The best group holds the
+    record that counts: this device's own folder first, then canonical files before sync-conflict
+    copies, then path order. Within a group (one folder's canonical files, or one conflict copy)
+    the record written last wins: saving a record again with the same id updates it."""
     parts = path.relative_to(log_dir).parts
     mine = len(parts) > 1 and parts[0] == own
     m = CANONICAL.match(path.name)

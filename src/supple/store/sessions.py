@@ -1,11 +1,4 @@
-"""The session history's file format: a `[[session]]` record, read and written.
-
-    <data>/history/<device>/<YYYY-MM>.toml
-
-A file starts with `format = "supple-history"` and `version = 1`; each
-record holds the keys of `Session` (datetimes as TOML offset date-times;
-`device` may be left out, as the folder names it) and the id last.
-"""
+"""The session history's file format (design.md): a `[[session]]` record, read and written."""
 
 from __future__ import annotations
 
@@ -19,9 +12,6 @@ from supple.store.append import fit_moment
 from supple.store.logs import LogFormat
 from supple.store.toml import Errors, KeyPath, get_bool, get_moment, get_number, get_str, missing, type_name
 
-FORMAT = "supple-history"
-VERSION = 1
-HEADER = f'format = "{FORMAT}"\nversion = {VERSION}\n'
 _REQUIRED = ("id", "routine", "routine_name", "region", "started", "ended", "active_seconds", "completed",
              "stretches_done", "stretches_total")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -85,5 +75,6 @@ def writable(session: Session) -> Session:
     return session._replace(**changes) if changes else session
 
 
-SESSIONS = LogFormat(format=FORMAT, version=VERSION, table="session", folder="history", noun="history",
+SESSIONS = LogFormat(format="supple-history", version=1, table="session", folder="history", noun="history",
                      items="sessions", from_record=session_from_record, lock_name="")
+HEADER = SESSIONS.header

@@ -1,11 +1,8 @@
 """Reading TOML files and checking their values, every problem with its line and column.
 
-One path for every file supple reads: routines, themes, config, and the
-records of the session and break logs. `decode` turns bytes into text,
-`loads` runs tomllib (and only it), and the checked readers (`get_str`, `get_number`, …)
-report a wrong value at its key path to a sink: a `TomlDoc`, which places
-each problem at once, or an `Errors` list, which a log record gathers into
-one problem. Nothing here raises for a file's contents.
+The checked readers (`get_str`, `get_number`, …) report a wrong value at its key path to a
+sink: a `TomlDoc`, which places each problem at once, or an `Errors` list, which a log record
+gathers into one problem. Nothing here raises for a file's contents.
 """
 
 from __future__ import annotations
@@ -14,13 +11,12 @@ import math
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from supple.core.model import Problem
 from supple.core.text import one_line
-from supple.store.keypos import key_positions, locate, nesting_position
+from supple.store.keypos import KeyPath, key_positions, locate, nesting_position
 
-KeyPath = tuple[str | int, ...]
 # Past this, a file is damaged, not deep: every later step (comparing, caching, writing)
 # stays far from Python's recursion limit.
 MAX_NESTING = 20
@@ -105,10 +101,7 @@ def _nests_past(data: dict, limit: int) -> bool:
 
 
 def _syntax_problem(err: ValueError, text: str) -> tuple[int, int, str]:
-    """(line, col, message in plain words) of a tomllib error.
-
-    Python 3.11-3.13 put the position only in the message text.
-    """
+    """(line, col, message in plain words) of a tomllib error (3.11-3.13 put the position only in the text)."""
     msg = str(err)
     line, col = getattr(err, "lineno", None), getattr(err, "colno", None)
     m = _SYNTAX_POS.search(msg)
@@ -155,7 +148,7 @@ class Errors(list):
         self.append((keypath, one_line(message)))
 
 
-Sink = Union[TomlDoc, Errors]  # where the checked readers report a wrong value
+Sink = TomlDoc | Errors  # where the checked readers report a wrong value
 
 
 def read_toml(path: Path) -> TomlDoc:
@@ -181,10 +174,6 @@ def parse_toml(path: Path, raw: bytes) -> TomlDoc:
 
 
 # -- the checked readers: the value when it is right, else a problem and None ------
-
-def is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
 
 def check_keys(sink: Sink, table: dict, allowed: tuple[str, ...], where: KeyPath, label: str = "") -> None:
     for key in table:
@@ -222,7 +211,7 @@ def get_number(sink: Sink, table: dict, key: str, where: KeyPath, lo: float, hi:
         return default
     v = table[key]
     kind = "a whole number" if integer else "a number"
-    if not is_number(v) or (integer and not isinstance(v, int)):
+    if isinstance(v, bool) or not isinstance(v, int if integer else (int, float)):
         sink.problem(where + (key,), f"{label}'{key}' must be {kind}, got {type_name(v)}")
         return None
     if not (math.isfinite(v) and lo <= v and (hi is None or v <= hi)):
