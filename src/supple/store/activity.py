@@ -14,12 +14,8 @@ _MONTH = re.compile(r"^\d{4}-\d{2}")
 
 
 def last_activity(data_dir: Path, now: datetime) -> datetime | None:
-    """The latest end of a session or break event up to `now` (None when there is neither).
-
-    Only the newest two months' files are read: ten years of history need
-    not be loaded to know about this morning. The readers never raise for
-    what is in a file, so a damaged one cannot stop a nudge.
-    """
+    """The latest end of a session or break event up to `now` (None when there is neither). Only
+    the newest two months' files are read: ten years of history need not load to know about today."""
     times: list[datetime] = []
     for fmt, when in ((SESSIONS, "ended"), (BREAKS, "at")):
         files, _ = list_log_files(data_dir / fmt.folder, fmt)

@@ -101,11 +101,8 @@ def load_config(path: Path) -> Config:
 
 
 def remember(path: Path, key: str, value: object) -> str | None:
-    """Set one key in config.toml, keeping every other key and comment.
-
-    Returns a message when it could not (the file is broken or cannot be
-    written); a file supple could not read is never rewritten.
-    """
+    """Set one key in config.toml, keeping every other key and comment; a message when it could not
+    (a file supple could not read is never rewritten)."""
     try:
         raw = path.read_bytes() if path.exists() else b""
     except OSError:

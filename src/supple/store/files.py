@@ -10,12 +10,8 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes, *, sync: bool = False, keep_mode: bool = False) -> None:
-    """Replace `path` with `data`: a reader sees the old file or the new one, whole.
-
-    Raises OSError; the temporary file is removed then. `sync` flushes the
-    data to disk first (for the user's files); `keep_mode` keeps the old
-    file's permissions.
-    """
+    """Replace `path` with `data`: a reader sees the old file or the new one, whole. Raises OSError
+    (and leaves no temporary file). `sync` flushes the data to disk first (for the user's files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -39,8 +35,8 @@ def cause(err: OSError) -> str:
 
 
 def code_stamp(*extra: object) -> str:
-    """What made a cached result: every source file of supple (name, size, time), the
-    Python version and `extra`. An edited or reinstalled supple starts its caches afresh."""
+    """What made a cached result: supple's source files (name, size, time), the Python version
+    and `extra`. An edited or reinstalled supple starts its caches afresh."""
     return f"{sys.version_info[:2]!r} {extra!r}\n{_sources()}"
 
 

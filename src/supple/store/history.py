@@ -1,8 +1,5 @@
-"""The session history: every session of every device, and this device's saves.
-
-Loading goes through the history cache (`cache.HistoryCache`), which reads
-only the files that changed; saving appends one record (`append`).
-"""
+"""The session history: every session of every device, loaded through the history cache
+(`cache.HistoryCache`), and this device's saves (`append`)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,8 @@
-"""Parsed routine, theme and config files, kept between starts.
-
-Parsing forty small TOML files (and making each theme's colours) costs a
-start more than anything else before its first frame (the target: a first
-frame within 1.10x of a bare Textual app). A file whose size, times and
-inode are unchanged parses to the same result, made by the same code
-(`files.code_stamp`), so the result is kept in the cache folder. The cache
-is throw-away: if it cannot be read or written, files are parsed as if it
-were not there, and `supple check` never uses it.
+"""Parsed routine and theme files, kept between starts: parsing forty small TOML files (and
+making each theme's colours) costs a start more than anything else before its first frame (the
+target: a first frame within 1.10x of a bare Textual app). A file whose size, times and inode are
+unchanged parses to the same result with the same code (`files.code_stamp`). Throw-away: a cache
+that cannot be read or written is as if it were not there; `supple check` never uses it.
 """
 
 from __future__ import annotations

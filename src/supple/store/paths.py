@@ -42,11 +42,8 @@ def resolve_dirs(data: str | None = None, config: str | None = None, cache: str 
 
 
 def package_data(kind: str) -> Path:
-    """The folder of built-in `routines` or `themes`.
-
-    An installed package carries them in `supple/data/`; a source checkout
-    run from `src/` finds them at the repository root.
-    """
+    """The folder of built-in `routines` or `themes`: `supple/data/` when installed, else the
+    repository root of a source checkout run from `src/`."""
     package = Path(__file__).resolve().parent.parent
     shipped = package / "data" / kind
     return shipped if shipped.is_dir() else package.parent.parent / kind
