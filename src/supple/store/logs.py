@@ -146,8 +146,7 @@ def _parse_whole(path: Path, text: str, data: dict, fmt: LogFormat, hint: str) -
         if record is not None:
             records.append(record)
         else:
-            (line, col), msg = _record_problem(errors, pos_of, (fmt.table, i))
-            problems.append(Problem(path, line, col, msg))
+            problems.append(Problem(path, *_record_problem(errors, pos_of, (fmt.table, i))))
     return records, problems
 
 
@@ -198,8 +197,7 @@ def _parse_part(part: str, is_header: bool, damage: tuple[int, int, str] | None,
     tables = data.get(fmt.table)
     record, errors = fmt.from_record(tables[0] if isinstance(tables, list) and tables else None, hint)
     if record is None and damage is None:
-        (line, col), msg = _record_problem(errors, lambda p: locate(positions, p), (fmt.table, 0))
-        problems.append((line, col, msg))
+        problems.append(_record_problem(errors, lambda p: locate(positions, p), (fmt.table, 0)))
     return record, problems
 
 
@@ -211,9 +209,7 @@ def _torn_record_line(line: str, table: str) -> bool:
 
 def _damage(part: str, bad: list[int]) -> tuple[int, int, str] | None:
     """The damaged bytes of a part (not UTF-8, or NUL), as one (line, col, message)."""
-    found: list[tuple[int, str]] = []
-    if bad:
-        found.append((bad[0], "not valid UTF-8 text here (the damaged bytes were replaced)"))
+    found = [(bad[0], "not valid UTF-8 text here (the damaged bytes were replaced)")] if bad else []
     nul = part.find("\x00")
     if nul >= 0:
         found.append((nul, "NUL bytes: this part of the file was cut off or overwritten"))
@@ -224,10 +220,10 @@ def _damage(part: str, bad: list[int]) -> tuple[int, int, str] | None:
 
 
 def _record_problem(errors: list[tuple[KeyPath, str]], pos_of: Callable[[KeyPath], tuple[int, int]],
-                    base: KeyPath) -> tuple[tuple[int, int], str]:
+                    base: KeyPath) -> tuple[int, int, str]:
     """One problem for a record: the position of its first error, every message."""
-    first = min(pos_of(base + keypath) for keypath, _ in errors)
-    return first, "; ".join(msg for _, msg in errors)
+    line, col = min(pos_of(base + keypath) for keypath, _ in errors)
+    return line, col, "; ".join(msg for _, msg in errors)
 
 
 def _check_header(data: dict, pos_of, fmt: LogFormat) -> tuple[tuple[int, int], str, bool] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 from supple.core.model import DEFAULT_PREPARE, DEFAULT_REST, Problem, Routine, Stretch
@@ -18,8 +19,7 @@ def parse_routine(path: Path, raw: bytes | None = None, builtin: bool = False) -
     doc = read_toml(path) if raw is None else parse_toml(path, raw)
     if doc.data is None:
         return None, doc.problems
-    routine = _build(doc, Path(path).stem, builtin)
-    return (routine if not doc.problems else None), doc.sorted_problems()
+    return _build(doc, Path(path).stem, builtin), doc.sorted_problems()
 
 
 def _build(doc: TomlDoc, rid: str, builtin: bool) -> Routine | None:
@@ -84,10 +84,10 @@ def _build_stretch(doc: TomlDoc, t: dict, i: int, routine_rest: float) -> Stretc
                    tips=tips, phases=phases, rest=rest, side_cue=side_cue.strip())
 
 
-def folder_stamp(folder: Path | None) -> tuple:
+def folder_stamp(folder: Path) -> tuple:
     """What changes when a routine file in `folder` is added, removed or edited."""
     out = []
-    for path in routine_files(folder) if folder is not None else []:
+    for path in routine_files(folder):
         try:
             st = path.stat()
         except OSError:
@@ -103,18 +103,14 @@ def routine_files(folder: Path) -> list[Path]:
         return []
 
 
-def _parse_builtin(path: Path) -> tuple[Routine | None, list[Problem]]:
-    return parse_routine(path, builtin=True)
-
-
 def load_routines(builtin_dir: Path, user_dir: Path | None,
                   cache: ParseCache | None = None) -> tuple[dict[str, Routine], list[Problem]]:
     """Every routine by id (a user's file replaces a built-in of the same id), and the problems."""
     routines: dict[str, Routine] = {}
     problems: list[Problem] = []
-    folders = [(builtin_dir, _parse_builtin)] + ([(user_dir, parse_routine)] if user_dir is not None else [])
-    for folder, parse in folders:
-        for path in routine_files(folder):
+    for folder, builtin in ((builtin_dir, True), (user_dir, False)):
+        parse = partial(parse_routine, builtin=builtin)
+        for path in routine_files(folder) if folder is not None else []:
             r, probs = cache.get(path, parse) if cache is not None else parse(path)
             problems += probs
             if r:
