@@ -8,15 +8,15 @@ from pathlib import Path
 
 from supple.core.model import DEFAULT_PREPARE, DEFAULT_REST, Problem, Routine, Stretch
 from supple.store.parsecache import ParseCache
-from supple.store.toml import TomlDoc, check_keys, get_number, get_str, get_str_list, parse_toml, read_toml
+from supple.store.toml import TomlDoc, check_keys, get_number, get_str, get_str_list, read_toml
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ROUTINE_KEYS = ("name", "region", "summary", "prepare", "rest", "stretch")
 STRETCH_KEYS = ("name", "how", "hold", "reps", "sides", "side_cue", "tips", "phases", "rest")
 
 
-def parse_routine(path: Path, raw: bytes | None = None, builtin: bool = False) -> tuple[Routine | None, list[Problem]]:
-    doc = read_toml(path) if raw is None else parse_toml(path, raw)
+def parse_routine(path: Path, builtin: bool = False) -> tuple[Routine | None, list[Problem]]:
+    doc = read_toml(path)
     if doc.data is None:
         return None, doc.problems
     return _build(doc, Path(path).stem, builtin), doc.sorted_problems()
