@@ -1,8 +1,4 @@
-"""The data supple reads and writes: a located problem, routines, sessions, breaks.
-
-These are the types the store hands over and takes; the rules that use them
-live beside this module in `supple.core`.
-"""
+"""The data supple reads and writes, as the store hands it over: problems, routines, sessions, breaks."""
 
 from __future__ import annotations
 
@@ -20,17 +16,11 @@ class Problem(NamedTuple):
     message: str
 
     def format(self, base: Path | None = None) -> str:
-        return f"{display_path(self.path, base)}:{self.line}:{self.col}: {self.message}"
-
-
-def display_path(path: Path, base: Path | None = None) -> str:
-    """`path` relative to `base` when it lies inside it, else (and for `base` itself) as given."""
-    if base is not None:
-        try:
-            return str(Path(path).relative_to(base)) if Path(path) != Path(base) else str(path)
-        except ValueError:
-            pass
-    return str(path)
+        """The path relative to `base` when it lies inside it, else (and for `base` itself) as given."""
+        path = self.path
+        if base is not None and Path(path) != Path(base) and Path(path).is_relative_to(base):
+            path = Path(path).relative_to(base)
+        return f"{path}:{self.line}:{self.col}: {self.message}"
 
 
 DEFAULT_PREPARE = 5
@@ -102,11 +92,6 @@ class Session(NamedTuple):
         out["active_seconds"] = float(self.active_seconds)
         out.update((key, getattr(self, key)) for key in SESSION_OPTIONAL if getattr(self, key) is not None)
         return out
-
-    @property
-    def day(self) -> date:
-        """The date as recorded, in the zone where the session was done."""
-        return self.started.date()
 
 
 BREAK_ACTIONS = ("taken", "snoozed", "skipped")
