@@ -26,9 +26,7 @@ class RoutineSet:
 
     def find(self, name: str) -> Routine | None:
         """A routine by id, or else the first routine of a region."""
-        if name in self.routines:
-            return self.routines[name]
-        return next((r for r in self.routines.values() if r.region == name), None)
+        return self.routines.get(name) or next((r for r in self.routines.values() if r.region == name), None)
 
     def regions(self) -> list[str]:
         """The regions that have routines: the usual five in their order, then the user's own."""
