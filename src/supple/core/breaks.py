@@ -1,9 +1,6 @@
-"""When the next stretch break is due, from the `now` given and the last session or break.
-
-Never from counting timer ticks: a laptop that slept through three due breaks
-wakes to one reminder, not three. With working hours set, the first break of a
-working day comes one interval after the day starts.
-"""
+"""When the next stretch break is due: from the `now` given and the last session or break, never by counting
+ticks (a laptop that slept through three due breaks wakes to one reminder). With working hours set, the first
+break of a working day comes one interval after the day starts."""
 
 from __future__ import annotations
 

@@ -1,13 +1,7 @@
-"""The session runner: which step is on, and how long it has left.
-
-Time comes from an injected monotonic clock and is never counted in ticks:
-whoever calls `update()` late (a busy terminal, a suspended laptop) still
-gets the right step and the right remaining time. Paused time does not count.
-
-A stretch is done when each of its sides was held at least half of the time
-its holds plan for that side (DONE_SHARE), over however many tries: skipping
-a stretch, or moving on a second into its hold, does not make it done.
-"""
+"""The session runner: which step is on, and how long it has left. Time comes from an injected monotonic clock,
+never counted in ticks: an `update()` that comes late (a busy terminal, a suspended laptop) still gets the right
+step and time left. Paused time does not count. A stretch is done when each side was held DONE_SHARE of its
+planned hold time over however many tries: skipping it, or moving on a second into its hold, does not count."""
 
 from __future__ import annotations
 

@@ -1,10 +1,6 @@
-"""The figures of the history: days, streaks, regions, pain and breaks.
-
-A session's day is the date written in its own `started`, whatever the reader's
-time zone. The goal and the streak count completed sessions only; a session
-stopped early with a stretch done is partial work: it marks its day lightly
-and counts as its region last done.
-"""
+"""The figures of the history. A session's day is the date written in its own `started`, whatever the reader's
+time zone. The goal and the streak count completed sessions only; a session stopped early with a stretch done
+is partial work: it marks its day lightly and counts as its region last done."""
 
 from __future__ import annotations
 
