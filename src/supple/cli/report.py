@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable
@@ -40,13 +41,11 @@ def history_text(tally: Tally, today: date, goal: int, days: int, regions: list[
 
 def breaks_line(events: list[BreakEvent], today: date) -> str:
     """Stretch breaks taken, snoozed and skipped today and in the last 7 days (by recorded date)."""
-    days = stats.breaks_per_day(events)
-
-    def said(c: dict[str, int]) -> str:
+    def said(first: date) -> str:
+        c = Counter(e.action for e in events if first <= e.day <= today)
         return f"{c['taken']} taken, {c['snoozed']} snoozed, {c['skipped']} skipped"
 
-    week = stats.break_totals(days, today - timedelta(days=6), today)
-    return f"Breaks    today {said(stats.break_totals(days, today, today))} · last 7 days {said(week)}"
+    return f"Breaks    today {said(today)} · last 7 days {said(today - timedelta(days=6))}"
 
 
 def strip(tally: Tally, today: date, goal: int, days: int) -> list[str]:

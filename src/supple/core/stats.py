@@ -215,13 +215,3 @@ def breaks_per_day(events: Iterable[BreakEvent]) -> dict[date, dict[str, int]]:
         if e.action in counts:
             counts[e.action] += 1
     return dict(sorted(days.items()))
-
-
-def break_totals(days: dict[date, dict[str, int]], first: date, last: date) -> dict[str, int]:
-    """Every action counted over the days from `first` to `last`, both included."""
-    out = dict.fromkeys(BREAK_ACTIONS, 0)
-    for day, counts in days.items():
-        if first <= day <= last:
-            for action in BREAK_ACTIONS:
-                out[action] += counts.get(action, 0)
-    return out
