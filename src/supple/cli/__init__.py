@@ -53,7 +53,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_problems(problems: list[Problem], base: Path | None = None) -> None:
-    """Problems and errors go to stderr, one line each."""
     for p in problems:
         err(p.format(base))
 

@@ -10,9 +10,8 @@ MAX_DAYS = 3660  # ten years
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser of `supple` and its commands; with `only` (a command's name), of that command
-    alone: adding each costs a start ~0.3 ms, and `supple history` answers within 0.30x of
-    a first frame."""
+    """The parser of `supple` and its commands; with `only` (a command's name), of that command alone:
+    adding each costs a start ~0.3 ms, and `supple history` answers within 0.30x of a first frame."""
     p = argparse.ArgumentParser(prog="supple", description="A terminal coach for back and neck stretching.")
     p.add_argument("--version", action="version", version=f"supple {__version__}")
     p.add_argument("--theme", metavar="NAME", help="the theme for this run (`supple themes` lists them)")

@@ -11,13 +11,12 @@ from typing import Callable, Literal, NamedTuple
 from supple.core.plan import Step
 
 Clock = Callable[[], float]
-EventKind = Literal["start", "end", "finished"]
 DONE_SHARE = 0.5  # of a side's planned hold time, held, makes that side done
 RESTART_WINDOW = 3.0  # seconds into a stretch within which "back" goes to the one before
 
 
 class Event(NamedTuple):
-    kind: EventKind
+    kind: Literal["start", "end", "finished"]
     step: Step | None
     index: int
 

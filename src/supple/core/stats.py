@@ -105,13 +105,11 @@ class Tally:
 
 
 def day_counts(sessions: Iterable[Session]) -> dict[date, int]:
-    """Completed sessions per recorded local date, in date order."""
     return Tally.of(sessions).day_counts()
 
 
 def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
-    """(current, longest) runs of days in `days`; the current one runs back from today, or
-    from yesterday when today has none yet."""
+    """(current, longest) runs of days; the current one runs back from today, or yesterday when today has none."""
     return _streaks((d.toordinal() for d in days), today.toordinal())
 
 

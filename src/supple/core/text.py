@@ -9,8 +9,7 @@ _KEPT = {"\u200c", "\u200d"}
 
 
 def printable(text: str, *, newlines: bool = True) -> str:
-    """`text` with every character that is not printable written as its escape;
-    newlines kept when `newlines` (a tab then becomes four spaces)."""
+    """`text` with each unprintable character as its escape; with `newlines`, newlines kept and tabs as 4 spaces."""
     if text.isprintable():
         return text
     out = []
