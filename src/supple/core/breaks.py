@@ -66,15 +66,7 @@ class BreakPlanner:
 
     def is_due(self, now: datetime) -> bool:
         due = self.due_at(now)
-        return due is not None and now >= due and self._working(now)
-
-    def _working(self, at: datetime) -> bool:
-        s = self.settings
-        if at.weekday() not in s.days:
-            return False
-        if s.hours is None:
-            return True
-        return s.hours[0] <= at.time().replace(tzinfo=None) < s.hours[1]
+        return due is not None and now >= due and any(open_ <= now < close for open_, close in self._periods(now))
 
     def _in_hours(self, base: datetime, start_fresh: bool) -> datetime | None:
         """The first moment, one interval after `base` (or at `base` when not fresh), inside working time."""

@@ -7,12 +7,11 @@ from typing import Literal, NamedTuple
 
 from supple.core.model import Routine
 
-Kind = Literal["prepare", "hold", "rest", "switch"]
 MIN_SWITCH = 3.0  # seconds to change sides even when a routine asks for no rest
 
 
 class Step(NamedTuple):
-    kind: Kind
+    kind: Literal["prepare", "hold", "rest", "switch"]
     seconds: float
     stretch: int  # index into routine.stretches
     side: str | None = None  # "left" | "right" | None
