@@ -62,8 +62,6 @@ class Routine(NamedTuple):
 SESSION_KEYS = ("id", "routine", "routine_name", "region", "started", "ended", "active_seconds",
                 "completed", "stretches_done", "stretches_total", "source", "device")
 SESSION_OPTIONAL = ("pain_before", "pain_after", "note", "stopped")
-
-
 STOPPED_BY_USER = "stopped by the user"  # a session's `stopped`, when the person stopped it
 
 
@@ -98,8 +96,6 @@ BREAK_ACTIONS = ("taken", "snoozed", "skipped")
 
 
 class BreakEvent(NamedTuple):
-    """A stretch break that came up: taken, snoozed or skipped."""
-
     at: datetime  # timezone-aware, as recorded
     action: str  # one of BREAK_ACTIONS
     id: str
@@ -110,5 +106,4 @@ class BreakEvent(NamedTuple):
 
     @property
     def day(self) -> date:
-        """The date as recorded, in the zone where the break came up."""
         return self.at.date()
