@@ -81,8 +81,7 @@ SUBCOMMANDS = {
 
 
 def _folders(parser: argparse.ArgumentParser, top: bool) -> None:
-    # On subcommands the defaults are SUPPRESS so they never undo a flag
-    # given before the subcommand name.
+    # on a subcommand the defaults are SUPPRESS, so they never undo a flag given before its name
     default = None if top else argparse.SUPPRESS
     g = parser.add_argument_group("folders")
     g.add_argument("--data-dir", metavar="DIR", default=default, help="where history is kept (env SUPPLE_DATA_DIR)")
