@@ -1,8 +1,4 @@
-"""Everything a command needs, loaded once: folders, config, routines, and the stores.
-
-This is where the core's rules meet the store's files; the app and the
-command line both start here.
-"""
+"""Everything a command needs, loaded once: folders, config, routines, and the stores (the app starts here too)."""
 
 from __future__ import annotations
 
@@ -32,8 +28,7 @@ class Context:
         self.routines_stamp: tuple | None = None
 
     def reload_routines(self) -> bool:
-        """Read the routines again if the user's routine files changed since the last look;
-        whether they did (the first look only notes them)."""
+        """Whether the user's routine files changed since the last look, reading them again if so."""
         stamp = folder_stamp(self.dirs.user_routines)
         if self.routines_stamp is None or stamp == self.routines_stamp:
             self.routines_stamp = stamp

@@ -1,9 +1,5 @@
-"""A desktop notification where the desktop offers one; silently nothing elsewhere.
-
-The texts go in as arguments, never inside a script, and are escaped for
-notification servers that read the body as markup: a routine's name is
-shown as written.
-"""
+"""A desktop notification where the desktop offers one; silently nothing elsewhere. The texts go in as
+arguments, never inside a script, and escaped for servers that read the body as markup."""
 
 from __future__ import annotations
 

@@ -12,18 +12,9 @@ from supple.core.model import Problem
 from supple.core.text import one_line
 from supple.store.paths import resolve_dirs
 
-# command -> (module in supple.cli, function)
-COMMANDS = {
-    "app": ("app", "cmd_app"),
-    "play": ("app", "cmd_play"),
-    "themes": ("app", "cmd_themes"),
-    "serve": ("app", "cmd_serve"),
-    "routines": ("show", "cmd_routines"),
-    "history": ("show", "cmd_history"),
-    "log": ("log", "cmd_log"),
-    "check": ("check", "cmd_check"),
-    "remind": ("remind", "cmd_remind"),
-}
+# command -> its module in supple.cli, which runs it as cmd_<command>
+COMMANDS = {"app": "app", "play": "app", "themes": "app", "serve": "app",
+            "routines": "show", "history": "show", "log": "log", "check": "check", "remind": "remind"}
 
 # plain `supple`: every option at its default
 BARE = SimpleNamespace(command=None, theme=None, no_animation=False, data_dir=None, config_dir=None, cache_dir=None)
@@ -40,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         args = BARE
     dirs = resolve_dirs(args.data_dir, args.config_dir, args.cache_dir)
-    module, function = COMMANDS[args.command or "app"]
+    command = args.command or "app"
     # A start allocates many objects that all live on, and collecting while they are
     # made costs the first frame ~30 ms (target: within 1.10x of a bare Textual app).
     # The app collects again once its first frame is drawn; `remind` and `serve`,
@@ -50,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Each command loads only its own module: `routines`, `history` and `log`
         # never load Textual (design.md) and answer within 0.30x of a first frame.
-        command = getattr(importlib.import_module(f"supple.cli.{module}"), function)
-        return command(args, dirs)
+        run = getattr(importlib.import_module(f"supple.cli.{COMMANDS[command]}"), f"cmd_{command}")
+        return run(args, dirs)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -62,7 +53,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_problems(problems: list[Problem], base: Path | None = None) -> None:
-    """Problems and errors go to stderr, one line each."""
     for p in problems:
         err(p.format(base))
 

@@ -23,8 +23,8 @@ def cmd_app(args, dirs, play: str | None = None) -> int:
         if routine is None:
             err(f"supple: no routine or region named '{play}'. Try: {', '.join(ctx.routines.routines)}")
             return 2
-    still = getattr(args, "no_animation", False) or ctx.config.reduced_motion
-    app = make_app(ctx, routine=routine, theme=getattr(args, "theme", None), reduced_motion=still)
+    still = args.no_animation or ctx.config.reduced_motion
+    app = make_app(ctx, routine=routine, theme=args.theme, reduced_motion=still)
     app.run()
     return app.return_code or 0
 
@@ -77,7 +77,7 @@ def cmd_serve(args, dirs) -> int:
         return 2
     command = [sys.executable, "-m", "supple", "--data-dir", str(dirs.data),
                "--config-dir", str(dirs.config), "--cache-dir", str(dirs.cache)]
-    if getattr(args, "theme", None):
+    if args.theme:
         command += ["--theme", args.theme]
     print(f"supple is served at http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
     serve(command, args.host, args.port)

@@ -8,6 +8,7 @@ from pathlib import Path
 from supple.cli import err
 from supple.context import load_context
 from supple.core.model import Problem
+from supple.core.stats import plural
 from supple.store.config import load_config
 from supple.store.keypos import key_positions, locate
 from supple.store.paths import Dirs, package_data
@@ -80,16 +81,13 @@ def region_warnings(dirs: Dirs, files: list[Path]) -> list[Problem]:
 def cmd_check(args, dirs) -> int:
     paths = [Path(p) for p in args.paths] if args.paths else default_paths(dirs)
     problems, checked = check_paths(paths)
-    count = len(checked)
-    for p in problems:
-        print(p.format())
     warnings = region_warnings(dirs, checked)
-    for p in warnings:
+    for p in problems + warnings:
         print(p.format())
-    files = f"{count} file{'s' if count != 1 else ''}"
-    warned = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
+    files = plural(len(checked), "file")
+    warned = f", {plural(len(warnings), 'warning')}" if warnings else ""
     if problems:
-        err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files}{warned}")
+        err(f"{plural(len(problems), 'problem')} in {files}{warned}")
         return 1
     err(f"{files} checked, no problems{warned}")
     return 0

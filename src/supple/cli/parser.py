@@ -6,15 +6,13 @@ import argparse
 
 from supple import __version__
 
-DESCRIPTION = "A terminal coach for back and neck stretching."
 MAX_DAYS = 3660  # ten years
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser of `supple` and its commands; with `only` (a command's name), of that command
-    alone: adding each costs a start ~0.3 ms, and `supple history` answers within 0.30x of
-    a first frame."""
-    p = argparse.ArgumentParser(prog="supple", description=DESCRIPTION)
+    """The parser of `supple` and its commands; with `only` (a command's name), of that command alone:
+    adding each costs a start ~0.3 ms, and `supple history` answers within 0.30x of a first frame."""
+    p = argparse.ArgumentParser(prog="supple", description="A terminal coach for back and neck stretching.")
     p.add_argument("--version", action="version", version=f"supple {__version__}")
     p.add_argument("--theme", metavar="NAME", help="the theme for this run (`supple themes` lists them)")
     p.add_argument("--no-animation", action="store_true",
@@ -25,7 +23,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only in (None, name):
             sp = sub.add_parser(name, help=what, description=what)
             _folders(sp, top=False)
-            arguments(sp)
+            if arguments:
+                arguments(sp)
     return p
 
 
@@ -68,26 +67,21 @@ def _serve(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
 
 
-def _none(sp: argparse.ArgumentParser) -> None:
-    pass
-
-
-# each command: what it does, and its own arguments
+# each command: what it does, and what adds its own arguments (None: the folders alone)
 SUBCOMMANDS = {
     "play": ("start a routine straight away", _play),
     "routines": ("list the routines", _routines),
     "check": ("validate routine, theme and config files", _check),
     "history": ("today against the goal, streaks and sessions per day", _history),
     "log": ("record a session done away from the keyboard", _log),
-    "themes": ("list the themes", _none),
-    "remind": ("break nudges in this terminal, without the full-screen app (Ctrl-C stops)", _none),
+    "themes": ("list the themes", None),
+    "remind": ("break nudges in this terminal, without the full-screen app (Ctrl-C stops)", None),
     "serve": ("the same app in a web browser (needs the 'serve' extra: textual-serve)", _serve),
 }
 
 
 def _folders(parser: argparse.ArgumentParser, top: bool) -> None:
-    # On subcommands the defaults are SUPPRESS so they never undo a flag
-    # given before the subcommand name.
+    # on a subcommand the defaults are SUPPRESS, so they never undo a flag given before its name
     default = None if top else argparse.SUPPRESS
     g = parser.add_argument_group("folders")
     g.add_argument("--data-dir", metavar="DIR", default=default, help="where history is kept (env SUPPLE_DATA_DIR)")

@@ -1,10 +1,5 @@
-"""`supple remind`: the break nudges without the full-screen app. No Textual.
-
-One line per reminder and a desktop notification. The loop sleeps until the
-next break is due (at most a minute at a time, so a suspended laptop or a
-changed clock is noticed) and asks the history, when a break comes due,
-whether the person stretched meanwhile in another terminal.
-"""
+"""`supple remind`: the break nudges without the full-screen app (no Textual): a line and a desktop notification.
+The loop sleeps at most a minute at a time, so a suspended laptop or a changed clock is noticed."""
 
 from __future__ import annotations
 

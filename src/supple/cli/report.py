@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Iterable
 
 from supple.core import stats
-from supple.core.model import SESSION_KEYS, SESSION_OPTIONAL, BreakEvent, Problem, Session
+from supple.core.model import BreakEvent, Problem
 from supple.core.routines import region_name
 from supple.core.stats import Tally
 
@@ -39,13 +41,11 @@ def history_text(tally: Tally, today: date, goal: int, days: int, regions: list[
 
 def breaks_line(events: list[BreakEvent], today: date) -> str:
     """Stretch breaks taken, snoozed and skipped today and in the last 7 days (by recorded date)."""
-    days = stats.breaks_per_day(events)
-
-    def said(c: dict[str, int]) -> str:
+    def said(first: date) -> str:
+        c = Counter(e.action for e in events if first <= e.day <= today)
         return f"{c['taken']} taken, {c['snoozed']} snoozed, {c['skipped']} skipped"
 
-    week = stats.break_totals(days, today - timedelta(days=6), today)
-    return f"Breaks    today {said(stats.break_totals(days, today, today))} · last 7 days {said(week)}"
+    return f"Breaks    today {said(today)} · last 7 days {said(today - timedelta(days=6))}"
 
 
 def strip(tally: Tally, today: date, goal: int, days: int) -> list[str]:
@@ -78,10 +78,7 @@ def strip(tally: Tally, today: date, goal: int, days: int) -> list[str]:
 def history_json(history, today: date, base: Path | None = None, events: list[BreakEvent] | None = None,
                  break_problems: list[Problem] = ()) -> dict:
     """The object `supple history --json` prints; problems relative to `base` (the data folder).
-
-    With `events` it also has "breaks", the events per recorded day, and the
-    break files' problems after the others.
-    """
+    With `events`, the break events per recorded day too, and the break files' problems after the others."""
     counts = stats.day_counts(history.sessions)
     current, longest = stats.streaks(counts, today)
     if base is not None:
@@ -98,21 +95,9 @@ def history_json(history, today: date, base: Path | None = None, events: list[Br
     return out
 
 
-def write_sessions_csv(sessions: list[Session]) -> None:
+def write_csv(fields: list[str], rows: Iterable[dict]) -> None:
     import csv  # only for --csv: `supple history` answers within 0.30x of a first frame
 
-    w = csv.DictWriter(sys.stdout, fieldnames=[*SESSION_KEYS, *SESSION_OPTIONAL], lineterminator="\n")
+    w = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
     w.writeheader()
-    for s in sessions:
-        row = s.to_json()
-        row["completed"] = "true" if s.completed else "false"
-        w.writerow(row)
-
-
-def write_breaks_csv(events: list[BreakEvent]) -> None:
-    import csv  # as above
-
-    w = csv.DictWriter(sys.stdout, fieldnames=["id", "at", "action", "device"], lineterminator="\n")
-    w.writeheader()
-    for e in events:
-        w.writerow(e.to_json())
+    w.writerows(rows)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from supple.cli import err, print_problems
-from supple.cli.report import history_json, history_text, write_breaks_csv, write_sessions_csv
+from supple.cli.report import history_json, history_text, write_csv
 from supple.context import load_context
 from supple.core import plan
+from supple.core.model import SESSION_KEYS, SESSION_OPTIONAL
 from supple.core.stats import Tally
 from supple.core.text import one_line
 
@@ -41,7 +42,7 @@ def cmd_history(args, dirs) -> int:
     events, break_problems = ctx.break_log().load()
     if args.breaks:
         print_problems(break_problems, dirs.data)
-        write_breaks_csv(events)
+        write_csv(["id", "at", "action", "device"], (e.to_json() for e in events))
         return 0
     store = ctx.store()
     today = datetime.now().astimezone().date()
@@ -53,7 +54,8 @@ def cmd_history(args, dirs) -> int:
                          ensure_ascii=False))
         return 0
     if args.csv:
-        write_sessions_csv(store.load().sessions)
+        rows = ({**s.to_json(), "completed": "true" if s.completed else "false"} for s in store.load().sessions)
+        write_csv([*SESSION_KEYS, *SESSION_OPTIONAL], rows)
         return 0
     counts = store.counts()  # the figures alone: no session is built
     print_problems(counts.problems + break_problems, dirs.data)

@@ -1,18 +1,11 @@
-"""When the next stretch break is due. Pure: no Textual, no files, no clock of its own.
-
-Every answer is computed from the `now` it is given and from when the person
-last stretched, never from counting timer ticks. A laptop that slept through
-three due breaks therefore wakes to one reminder, not three.
-
-The interval counts from the last session or break (taken, snoozed or
-skipped), never from when supple started. With working hours set, the
-first break of a working day comes one interval after the day starts.
-"""
+"""When the next stretch break is due: from the `now` given and the last session or break, never by counting
+ticks (a laptop that slept through three due breaks wakes to one reminder). With working hours set, the first
+break of a working day comes one interval after the day starts."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from datetime import datetime, time, timedelta
+from typing import Iterator, NamedTuple
 
 SEARCH_DAYS = 14  # how far ahead a due time is looked for before giving up
 
@@ -35,7 +28,6 @@ class BreakPlanner:
         self.last_activity = last_activity
         self.snoozed_until: datetime | None = None
 
-    # -- what happened --------------------------------------------------------
     def note_activity(self, at: datetime) -> None:
         """A session ended, or a break was taken or skipped: the interval starts again."""
         if at > self.last_activity:
@@ -50,7 +42,6 @@ class BreakPlanner:
     def skip(self, now: datetime) -> None:
         self.note_activity(now)
 
-    # -- when -----------------------------------------------------------------
     def due_at(self, now: datetime) -> datetime | None:
         """When the next break is due (possibly already past), or None when breaks are off."""
         if not self.settings.on:
@@ -75,48 +66,32 @@ class BreakPlanner:
 
     def is_due(self, now: datetime) -> bool:
         due = self.due_at(now)
-        return due is not None and now >= due and self._working(now)
-
-    def _working(self, at: datetime) -> bool:
-        s = self.settings
-        if at.weekday() not in s.days:
-            return False
-        if s.hours is None:
-            return True
-        return s.hours[0] <= at.time().replace(tzinfo=None) < s.hours[1]
+        return due is not None and now >= due and any(open_ <= now < close for open_, close in self._periods(now))
 
     def _in_hours(self, base: datetime, start_fresh: bool) -> datetime | None:
         """The first moment, one interval after `base` (or at `base` when not fresh), inside working time."""
-        s = self.settings
-        assert s.every is not None
-        tz = base.tzinfo
-        day = base.date()
-        for _ in range(SEARCH_DAYS + 1):
-            if day.weekday() in s.days:
-                open_, close = self._period(day, tz)
-                start = max(base, open_)
-                due = start + s.every if start_fresh else start
-                if due < close:
-                    return due
-            day += timedelta(days=1)
+        assert self.settings.every is not None
+        for open_, close in self._periods(base):
+            start = max(base, open_)
+            due = start + self.settings.every if start_fresh else start
+            if due < close:
+                return due
         return None
 
     def _open_at_or_after(self, now: datetime) -> datetime | None:
         """The start of the working period `now` is in, or of the next one."""
-        day = now.date()
-        for _ in range(SEARCH_DAYS + 1):
-            if day.weekday() in self.settings.days:
-                open_, close = self._period(day, now.tzinfo)
-                if now < close:
-                    return open_
-            day += timedelta(days=1)
-        return None
+        return next((open_ for open_, close in self._periods(now) if now < close), None)
 
-    def _period(self, day: date, tz) -> tuple[datetime, datetime]:
-        s = self.settings
-        if s.hours is None:
-            return datetime.combine(day, time(0), tz), datetime.combine(day + timedelta(days=1), time(0), tz)
-        return datetime.combine(day, s.hours[0], tz), datetime.combine(day, s.hours[1], tz)
+    def _periods(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """(open, close) of each working period from the day of `start`, for SEARCH_DAYS days."""
+        s, tz, day = self.settings, start.tzinfo, start.date()
+        for _ in range(SEARCH_DAYS + 1):
+            if day.weekday() in s.days:
+                if s.hours is None:
+                    yield datetime.combine(day, time(0), tz), datetime.combine(day + timedelta(days=1), time(0), tz)
+                else:
+                    yield datetime.combine(day, s.hours[0], tz), datetime.combine(day, s.hours[1], tz)
+            day += timedelta(days=1)
 
 
 def describe_due(due: datetime | None, now: datetime) -> str:

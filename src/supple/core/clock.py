@@ -1,13 +1,7 @@
-"""The session runner: which step is on, and how long it has left.
-
-Time comes from an injected monotonic clock and is never counted in ticks:
-whoever calls `update()` late (a busy terminal, a suspended laptop) still
-gets the right step and the right remaining time. Paused time does not count.
-
-A stretch is done when each of its sides was held at least half of the time
-its holds plan for that side (DONE_SHARE), over however many tries: skipping
-a stretch, or moving on a second into its hold, does not make it done.
-"""
+"""The session runner: which step is on, and how long it has left. Time comes from an injected monotonic clock,
+never counted in ticks: an `update()` that comes late (a busy terminal, a suspended laptop) still gets the right
+step and time left. Paused time does not count. A stretch is done when each side was held DONE_SHARE of its
+planned hold time over however many tries: skipping it, or moving on a second into its hold, does not count."""
 
 from __future__ import annotations
 
@@ -17,13 +11,12 @@ from typing import Callable, Literal, NamedTuple
 from supple.core.plan import Step
 
 Clock = Callable[[], float]
-EventKind = Literal["start", "end", "finished"]
 DONE_SHARE = 0.5  # of a side's planned hold time, held, makes that side done
 RESTART_WINDOW = 3.0  # seconds into a stretch within which "back" goes to the one before
 
 
 class Event(NamedTuple):
-    kind: EventKind
+    kind: Literal["start", "end", "finished"]
     step: Step | None
     index: int
 
@@ -41,7 +34,6 @@ class Runner:
         self._step_start = 0.0  # run time at which the current step began
         self._stretch_start = 0.0  # run time at which the current stretch began (or began again)
         self._extra = 0.0  # seconds added to the current step with "+"
-        self._active = 0.0  # hold seconds of steps already left
         self._held: dict[tuple[int, str | None], float] = {}  # hold seconds per (stretch, side), steps left
         self._planned: dict[tuple[int, str | None], float] = {}
         self._first: dict[int, int] = {}  # stretch -> the index of its first step
@@ -51,7 +43,6 @@ class Runner:
                 self._planned[(s.stretch, s.side)] = self._planned.get((s.stretch, s.side), 0.0) + s.seconds
         self.overshoot = 0.0  # how late the last update came after the plan had ended
 
-    # -- time ---------------------------------------------------------------
     def run_time(self) -> float:
         if self._resumed_at is None:
             return self._run_before
@@ -73,10 +64,9 @@ class Runner:
     def toggle_pause(self) -> None:
         self.resume() if self.paused else self.pause()
 
-    # -- the current step ---------------------------------------------------
     @property
     def step(self) -> Step:
-        return self.steps[min(self.index, len(self.steps) - 1)]
+        return self.steps[self.index]
 
     def step_length(self) -> float:
         return self.step.seconds + self._extra
@@ -95,7 +85,7 @@ class Runner:
 
     def active_seconds(self) -> float:
         current = self.elapsed() if (self.step.kind == "hold" and not self.finished) else 0.0
-        return self._active + current
+        return sum(self._held.values()) + current
 
     def held(self, stretch: int, side: str | None) -> float:
         """Seconds held on one side of a stretch (the hold under way included)."""
@@ -105,26 +95,22 @@ class Runner:
 
     @property
     def done_stretches(self) -> set[int]:
-        """The stretches each side of which was held at least DONE_SHARE of its planned time."""
-        stretches = {k[0] for k in self._planned}
-        return {i for i in stretches
-                if all(self.held(*key) >= DONE_SHARE * planned - 1e-6
-                       for key, planned in self._planned.items() if key[0] == i)}
+        short = {key[0] for key, planned in self._planned.items()
+                 if self.held(*key) < DONE_SHARE * planned - 1e-6}  # a side held too little
+        return {key[0] for key in self._planned} - short
 
     def remaining_total(self) -> float:
         later = sum(s.seconds for s in self.steps[self.index + 1 :])
         return (0.0 if self.finished else self.remaining()) + later
 
-    # -- moving on ----------------------------------------------------------
     def update(self) -> list[Event]:
         """Advance past every step whose time is up; say what happened."""
         events: list[Event] = []
-        if self.finished:
-            return events
         now = self.run_time()
         while not self.finished and now - self._step_start >= self.step_length():
             end = self._step_start + self.step_length()
-            events += self._leave(natural=True)
+            events.append(Event("end", self.step, self.index))
+            self._leave()
             events += self._enter(self.index + 1, at=end)
         return events
 
@@ -133,23 +119,16 @@ class Runner:
             self._extra += seconds
 
     def next_stretch(self) -> list[Event]:
-        if self.finished:
-            return []
         current = self.step.stretch
         later = range(self.index + 1, len(self.steps))
         target = next((i for i in later if self.steps[i].stretch > current), len(self.steps))
         return self._jump(target)
 
     def previous_stretch(self) -> list[Event]:
-        if self.finished:
-            return []
         return self._jump(self._first[max(0, self.step.stretch - 1)])
 
     def back(self) -> list[Event]:
-        """As a music player's back key: the current stretch from its start, or, within
-        RESTART_WINDOW seconds of that start, the one before."""
-        if self.finished:
-            return []
+        """As a music player's back key: this stretch from its start, or the one before within RESTART_WINDOW."""
         if self.run_time() - self._stretch_start < RESTART_WINDOW:
             return self.previous_stretch()
         return self._jump(self._first[self.step.stretch])
@@ -157,21 +136,21 @@ class Runner:
     def finish_now(self) -> None:
         """Stop here (the person quit): bank the hold time spent so far."""
         if not self.finished:
-            self._leave(natural=False)
+            self._leave()
             self.pause()
             self.finished = True
 
     def _jump(self, target: int) -> list[Event]:
-        events = self._leave(natural=False)
-        return events + self._enter(target, at=self.run_time())
+        if self.finished:
+            return []
+        self._leave()
+        return self._enter(target, at=self.run_time())
 
-    def _leave(self, natural: bool) -> list[Event]:
+    def _leave(self) -> None:
+        """Bank the time held in the step being left."""
         step = self.step
         if step.kind == "hold":
-            held = self.elapsed()
-            self._active += held
-            self._held[(step.stretch, step.side)] = self._held.get((step.stretch, step.side), 0.0) + held
-        return [Event("end", step, self.index)] if natural else []
+            self._held[(step.stretch, step.side)] = self._held.get((step.stretch, step.side), 0.0) + self.elapsed()
 
     def _enter(self, index: int, at: float) -> list[Event]:
         # a stretch (re)starts at its first step, whether reached in order or by a jump

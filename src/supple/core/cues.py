@@ -16,30 +16,19 @@ def fmt_seconds(seconds: float) -> str:
 
 
 def side_label(step: Step) -> str:
-    return {"left": "LEFT", "right": "RIGHT"}.get(step.side or "", "")
-
-
-def rep_label(step: Step) -> str:
-    return f"Rep {step.rep} of {step.reps}" if step.reps > 1 else ""
+    return (step.side or "").upper()
 
 
 def status_line(step: Step) -> str:
-    """The big word of the moment, with the rep and the phase (what the side means for the
-    stretch is the player's line below it: `Stretch.side_words`)."""
+    """The big word of the moment, with the phase and the rep (the side's cue is the player's next line)."""
     if step.kind == "prepare":
-        word = "GET READY"
-        if step.side:
-            word += f" · {step.side} side first"
-    elif step.kind == "hold":
-        word = "HOLD"
-        if step.phase:
-            word += f" · {step.phase}"
-    elif step.kind == "switch":
-        word = f"SWITCH SIDES · now the {step.side} side"
-    else:
+        return "GET READY" + (f" · {step.side} side first" if step.side else "")
+    if step.kind == "switch":
+        return f"SWITCH SIDES · now the {step.side} side"
+    if step.kind == "rest":
         return f"REST · ease back to neutral and breathe · rep {step.rep} of {step.reps} next"
-    rep = rep_label(step)
-    return f"{word} · {rep}" if rep and step.kind == "hold" else word
+    hold = "HOLD" + (f" · {step.phase}" if step.phase else "")
+    return hold + (f" · Rep {step.rep} of {step.reps}" if step.reps > 1 else "")
 
 
 def seconds_left_words(seconds: float) -> str:

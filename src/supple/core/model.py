@@ -1,8 +1,4 @@
-"""The data supple reads and writes: a located problem, routines, sessions, breaks.
-
-These are the types the store hands over and takes; the rules that use them
-live beside this module in `supple.core`.
-"""
+"""The data supple reads and writes, as the store hands it over: problems, routines, sessions, breaks."""
 
 from __future__ import annotations
 
@@ -20,17 +16,11 @@ class Problem(NamedTuple):
     message: str
 
     def format(self, base: Path | None = None) -> str:
-        return f"{display_path(self.path, base)}:{self.line}:{self.col}: {self.message}"
-
-
-def display_path(path: Path, base: Path | None = None) -> str:
-    """`path` relative to `base` when it lies inside it, else (and for `base` itself) as given."""
-    if base is not None:
-        try:
-            return str(Path(path).relative_to(base)) if Path(path) != Path(base) else str(path)
-        except ValueError:
-            pass
-    return str(path)
+        """The path relative to `base` when it lies inside it, else (and for `base` itself) as given."""
+        path = self.path
+        if base is not None and Path(path) != Path(base) and Path(path).is_relative_to(base):
+            path = Path(path).relative_to(base)
+        return f"{path}:{self.line}:{self.col}: {self.message}"
 
 
 DEFAULT_PREPARE = 5
@@ -72,8 +62,6 @@ class Routine(NamedTuple):
 SESSION_KEYS = ("id", "routine", "routine_name", "region", "started", "ended", "active_seconds",
                 "completed", "stretches_done", "stretches_total", "source", "device")
 SESSION_OPTIONAL = ("pain_before", "pain_after", "note", "stopped")
-
-
 STOPPED_BY_USER = "stopped by the user"  # a session's `stopped`, when the person stopped it
 
 
@@ -103,18 +91,11 @@ class Session(NamedTuple):
         out.update((key, getattr(self, key)) for key in SESSION_OPTIONAL if getattr(self, key) is not None)
         return out
 
-    @property
-    def day(self) -> date:
-        """The date as recorded, in the zone where the session was done."""
-        return self.started.date()
-
 
 BREAK_ACTIONS = ("taken", "snoozed", "skipped")
 
 
 class BreakEvent(NamedTuple):
-    """A stretch break that came up: taken, snoozed or skipped."""
-
     at: datetime  # timezone-aware, as recorded
     action: str  # one of BREAK_ACTIONS
     id: str
@@ -125,5 +106,4 @@ class BreakEvent(NamedTuple):
 
     @property
     def day(self) -> date:
-        """The date as recorded, in the zone where the break came up."""
         return self.at.date()

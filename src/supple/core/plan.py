@@ -1,23 +1,17 @@
-"""A routine as the player runs it: a flat list of timed steps.
-
-For each stretch: prepare; then each side (left, then right, or just once);
-within a side each rep, each rep holding each phase; a rest between
-consecutive holds of a side and a switch (a rest with its own cue) between
-the sides.
-"""
+"""A routine as the player runs it: a flat list of timed steps. Each stretch: prepare; each side (left, then
+right, or just once), within it each rep holding each phase, a rest between reps; a switch between the sides."""
 
 from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from supple.core.model import Routine, Stretch
+from supple.core.model import Routine
 
-Kind = Literal["prepare", "hold", "rest", "switch"]
 MIN_SWITCH = 3.0  # seconds to change sides even when a routine asks for no rest
 
 
 class Step(NamedTuple):
-    kind: Kind
+    kind: Literal["prepare", "hold", "rest", "switch"]
     seconds: float
     stretch: int  # index into routine.stretches
     side: str | None = None  # "left" | "right" | None
@@ -26,28 +20,21 @@ class Step(NamedTuple):
     phase: str | None = None
 
 
-def stretch_steps(s: Stretch, index: int, prepare: float) -> list[Step]:
-    steps: list[Step] = []
-    if prepare > 0:
-        first_side = "left" if s.both_sides else None
-        steps.append(Step("prepare", prepare, index, first_side, 1, s.reps, s.phases[0] if s.phases else None))
-    sides: tuple[str | None, ...] = ("left", "right") if s.both_sides else (None,)
-    phases: tuple[str | None, ...] = s.phases or (None,)
-    for n, side in enumerate(sides):
-        if n > 0:
-            steps.append(Step("switch", max(s.rest, MIN_SWITCH), index, side, 1, s.reps, phases[0]))
-        for rep in range(1, s.reps + 1):
-            if rep > 1 and s.rest > 0:
-                steps.append(Step("rest", s.rest, index, side, rep, s.reps, phases[0]))
-            for phase in phases:
-                steps.append(Step("hold", s.hold, index, side, rep, s.reps, phase))
-    return steps
-
-
 def plan(routine: Routine) -> list[Step]:
     steps: list[Step] = []
-    for i, s in enumerate(routine.stretches):
-        steps += stretch_steps(s, i, routine.prepare)
+    for index, s in enumerate(routine.stretches):
+        sides: tuple[str | None, ...] = ("left", "right") if s.both_sides else (None,)
+        phases: tuple[str | None, ...] = s.phases or (None,)
+        if routine.prepare > 0:
+            steps.append(Step("prepare", routine.prepare, index, sides[0], 1, s.reps, phases[0]))
+        for n, side in enumerate(sides):
+            if n > 0:
+                steps.append(Step("switch", max(s.rest, MIN_SWITCH), index, side, 1, s.reps, phases[0]))
+            for rep in range(1, s.reps + 1):
+                if rep > 1 and s.rest > 0:
+                    steps.append(Step("rest", s.rest, index, side, rep, s.reps, phases[0]))
+                for phase in phases:
+                    steps.append(Step("hold", s.hold, index, side, rep, s.reps, phase))
     return steps
 
 

@@ -25,10 +25,7 @@ class RoutineSet:
         self.routines = routines
 
     def find(self, name: str) -> Routine | None:
-        """A routine by id, or else the first routine of a region."""
-        if name in self.routines:
-            return self.routines[name]
-        return next((r for r in self.routines.values() if r.region == name), None)
+        return self.routines.get(name) or next((r for r in self.routines.values() if r.region == name), None)
 
     def regions(self) -> list[str]:
         """The regions that have routines: the usual five in their order, then the user's own."""
@@ -36,8 +33,7 @@ class RoutineSet:
         return [r for r in REGIONS if r in have] + sorted(have - set(REGIONS))
 
     def lone_region_typo(self, routine: Routine) -> str | None:
-        """The region `routine` probably meant, when its own is shared by no other routine
-        and is a slip away from a known one ("nek" for "neck"); else None."""
+        """The region `routine` probably meant ("nek" for "neck") when no other routine shares its own; else None."""
         others = {r.region for r in self.routines.values() if r is not routine and r.id != routine.id}
         if routine.region in REGIONS or routine.region in others:
             return None
@@ -50,8 +46,7 @@ class RoutineSet:
         return [r for r in self.routines.values() if r.region == region]
 
     def for_break(self, wanted: str, neglected: str | None) -> Routine | None:
-        """What a stretch break offers: `wanted` (an id or a region, or "neglected": the
-        region left longest), else the desk break, else the first routine there is."""
+        """What a break offers: `wanted` (an id, a region, or "neglected"), else the desk break, else any routine."""
         if wanted == "neglected":
             wanted = neglected or "desk-break"
         return self.find(wanted) or self.find("desk-break") or next(iter(self.routines.values()), None)

@@ -11,5 +11,5 @@ SAFETY_RULES = (
 )
 
 
-def safety_text(bullet: str = "•") -> str:
-    return "\n".join(f"{bullet} {rule}" for rule in SAFETY_RULES)
+def safety_text() -> str:
+    return "\n".join(f"• {rule}" for rule in SAFETY_RULES)

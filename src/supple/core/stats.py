@@ -1,14 +1,6 @@
-"""The figures of the history: days, streaks, regions, pain and breaks.
-
-Every count is made here, from what the store hands over: sessions, or the
-completed sessions per day and region that the history cache groups them
-into. A session's day is the date written in its own `started` — where it
-was done, whatever the reader's time zone.
-
-The goal and the streak count completed sessions only (every stretch done);
-a session stopped early with at least one stretch done is partial work: it
-marks its day on the calendar, lightly, and counts as its region last done.
-"""
+"""The figures of the history. A session's day is the date written in its own `started`, whatever the reader's
+time zone. The goal and the streak count completed sessions only; a session stopped early with a stretch done
+is partial work: it marks its day lightly and counts as its region last done."""
 
 from __future__ import annotations
 
@@ -42,11 +34,9 @@ class RegionStat(NamedTuple):
 
 
 class Tally:
-    """Completed sessions per day and per region, partial work per day and region, and the totals."""
+    """Completed sessions and partial work per day and per region, and how many were stopped early."""
 
     def __init__(self, done: Rows, stopped: int = 0, partial: Rows = ()) -> None:
-        """From the completed sessions as (day ordinal, region, how many), in day order, how
-        many sessions were stopped early, and those of them with a stretch done (as `done`)."""
         self._days: dict[int, int] = {}
         # per region: its days in order, and the running count of its sessions up to each
         self._regions: dict[str, tuple[list[int], list[int]]] = {}
@@ -64,7 +54,7 @@ class Tally:
             self._partial[day] = self._partial.get(day, 0) + n
             self._partial_regions.setdefault(region, []).append(day)
         self.completed = sum(days.values())
-        self.total = self.completed + stopped
+        self.stopped = stopped
 
     @classmethod
     def of(cls, sessions: Iterable[Session]) -> Tally:
@@ -76,12 +66,7 @@ class Tally:
                    sum(not s.completed for s in sessions),
                    sorted((day, region, n) for (day, region), n in partial.items()))
 
-    @property
-    def stopped(self) -> int:
-        return self.total - self.completed
-
     def on(self, day: date) -> int:
-        """Completed sessions recorded on `day`."""
         return self._days.get(day.toordinal(), 0)
 
     def day_counts(self) -> dict[date, int]:
@@ -89,24 +74,17 @@ class Tally:
         return {date.fromordinal(d): n for d, n in self._days.items()}
 
     def partial_on(self, day: date) -> int:
-        """Sessions stopped early with a stretch done, on `day`."""
         return self._partial.get(day.toordinal(), 0)
 
     def partial_days(self) -> set[date]:
-        """The days with partial work (a session stopped early with a stretch done)."""
         return {date.fromordinal(d) for d in self._partial}
 
     def streaks(self, today: date) -> tuple[int, int]:
-        """(current, longest): see `streaks`."""
         return _streaks(self._days.keys(), today.toordinal())
 
     def region_stats(self, today: date, regions: Iterable[str]) -> list[RegionStat]:
-        """Per region: the last day a stretch was done (partial work too), and the completed
-        sessions of the last 7 and 30 days.
-
-        `regions` come first in their order (so a region never done shows);
-        regions found only in the history follow. Days after today do not count.
-        """
+        """`regions` first (a region never done shows too), then those found only in the history.
+        Days after today do not count."""
         now = today.toordinal()
         found: dict[str, RegionStat] = {}
         for region, (days, upto) in self._regions.items():
@@ -127,16 +105,11 @@ class Tally:
 
 
 def day_counts(sessions: Iterable[Session]) -> dict[date, int]:
-    """Completed sessions per recorded local date, in date order."""
     return Tally.of(sessions).day_counts()
 
 
 def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
-    """(current, longest) runs of consecutive days.
-
-    `days` are the days with at least one completed session. The current
-    streak runs back from today, or from yesterday when today has none yet.
-    """
+    """(current, longest) runs of days; the current one runs back from today, or yesterday when today has none."""
     return _streaks((d.toordinal() for d in days), today.toordinal())
 
 
@@ -189,11 +162,7 @@ def ago(day: date | None, today: date) -> str:
     if day is None:
         return "never"
     n = (today - day).days
-    if n <= 0:
-        return "today"
-    if n == 1:
-        return "yesterday"
-    return f"{n} days ago"
+    return "today" if n <= 0 else "yesterday" if n == 1 else f"{n} days ago"
 
 
 class PainPoint(NamedTuple):
@@ -244,13 +213,3 @@ def breaks_per_day(events: Iterable[BreakEvent]) -> dict[date, dict[str, int]]:
         if e.action in counts:
             counts[e.action] += 1
     return dict(sorted(days.items()))
-
-
-def break_totals(days: dict[date, dict[str, int]], first: date, last: date) -> dict[str, int]:
-    """Every action counted over the days from `first` to `last`, both included."""
-    out = dict.fromkeys(BREAK_ACTIONS, 0)
-    for day, counts in days.items():
-        if first <= day <= last:
-            for action in BREAK_ACTIONS:
-                out[action] += counts.get(action, 0)
-    return out

@@ -1,11 +1,6 @@
-"""Text from a file or an argument, made safe to show: every character as typed.
-
-A routine's name may hold a newline, a terminal escape, a bell or a
-right-to-left override. Shown raw, these would move the cursor, recolour
-the terminal or turn a line around; so each is shown as its escape
-(`\\x1b`, `\\u202e`), the way Python writes it, and the rest as typed.
-Markup is a matter for whoever draws the text: this only keeps it printable.
-"""
+"""Text from a file or an argument, made safe to show: a terminal escape, bell or right-to-left override
+would move the cursor, recolour the terminal or turn a line around, so each is shown as its escape (`\\x1b`).
+Markup is a matter for whoever draws the text."""
 
 from __future__ import annotations
 
@@ -14,15 +9,12 @@ _KEPT = {"\u200c", "\u200d"}
 
 
 def printable(text: str, *, newlines: bool = True) -> str:
-    """`text` with every character that is not printable written as its escape;
-    newlines kept when `newlines` (a tab then becomes four spaces)."""
+    """`text` with each unprintable character as its escape; with `newlines`, newlines kept and tabs as 4 spaces."""
     if text.isprintable():
         return text
     out = []
     for c in text:
-        if c.isprintable() or c in _KEPT:
-            out.append(c)
-        elif newlines and c == "\n":
+        if c.isprintable() or c in _KEPT or (newlines and c == "\n"):
             out.append(c)
         elif newlines and c == "\t":
             out.append("    ")
