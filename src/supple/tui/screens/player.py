@@ -23,7 +23,7 @@ from supple.core.text import printable
 from supple.store.append import SaveError
 from supple.store.history import HistoryStore, new_session_id
 from supple.tui.plain import plain
-from supple.tui.screens.summary import SummaryScreen
+from supple.tui.screens.summary import PAIN_BINDINGS, SummaryScreen
 from supple.tui.widgets.countdown import Countdown
 from supple.tui.widgets.footer import FittedFooter
 from supple.tui.widgets.hold_bar import HoldBar
@@ -51,8 +51,7 @@ class PlayerScreen(Screen):
         Binding("p,left", "previous", "Back"),
         Binding("plus,equals_sign", "more_time", "+10s", key_display="+"),
         Binding("q,escape", "stop", "Stop"),
-        *[Binding(str(n), f"pain({n})", show=False) for n in range(10)],
-        Binding("t", "pain(10)", show=False),
+        *PAIN_BINDINGS,
     ]
 
     def __init__(self, routine: Routine, clock: Clock, now: Now, store: HistoryStore, bell: bool = False) -> None:

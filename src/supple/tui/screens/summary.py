@@ -20,6 +20,9 @@ from supple.store.history import HistoryStore
 from supple.tui.plain import plain
 from supple.tui.widgets.footer import FittedFooter
 
+# the check-in keys (PAIN_KEYS), here and in the player: 0 to 9, and t for 10
+PAIN_BINDINGS = [*(Binding(str(n), f"pain({n})", show=False) for n in range(10)), Binding("t", "pain(10)", show=False)]
+
 
 def headline_words(session: Session, name: Content) -> tuple:
     """What happened, in plain words: "Well done" only when every stretch was done."""
@@ -40,10 +43,9 @@ def stretches_words(session: Session) -> str:
 
 class SummaryScreen(Screen):
     BINDINGS = [
-        Binding("enter,escape,q", "done", "Back to routines"),
-        Binding("h", "history", "History"),
-        *[Binding(str(n), f"pain({n})", show=False) for n in range(10)],
-        Binding("t", "pain(10)", show=False),
+        Binding("enter,escape,q", "app.pop_screen", "Back to routines"),
+        Binding("h", "app.history", "History"),
+        *PAIN_BINDINGS,
     ]
     CSS_PATH = "summary.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-wide")]
@@ -93,9 +95,6 @@ class SummaryScreen(Screen):
                 saved.update("Saved to your history.")
                 self.query_one("#checkin", Static).update(
                     f"How does it feel now? {PAIN_KEYS} · optional")
-        self._show_progress()
-
-    def _show_progress(self) -> None:
         self.query_one("#today", Static).update("Today      counting…")
         self.call_after_refresh(self.app.check_break)  # a break that came due while the routine played
         self.call_after_refresh(self.app.release_notices)  # and what was said meanwhile
@@ -131,9 +130,3 @@ class SummaryScreen(Screen):
             return
         before = f" (before: {session.pain_before})" if session.pain_before is not None else ""
         checkin.update(f"Noted: {level} of 10 now{before}. Another key changes it.")
-
-    def action_done(self) -> None:
-        self.app.pop_screen()
-
-    def action_history(self) -> None:
-        self.app.action_history()
