@@ -1,8 +1,5 @@
-"""Palette entries whose titles come from files: routine and theme names, shown as typed.
-
-Textual's own providers read a command's title as markup; these hand the
-palette `Content`, so "[@click=app.quit]x[/]" is a name, not a link.
-"""
+"""Palette entries whose titles come from files, shown as typed: Textual's own providers
+read a title as markup; these hand the palette `Content`, so "[@click=app.quit]x[/]" is a name."""
 
 from __future__ import annotations
 
