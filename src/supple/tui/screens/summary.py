@@ -59,43 +59,31 @@ class SummaryScreen(Screen):
         self.now = now
 
     def compose(self) -> ComposeResult:
+        session, error = self.outcome.session, self.outcome.error
+        name = plain(self.routine.name)
+        if session is None:
+            headline, done, saved = Content.assemble(name, ": stopped before the first hold"), "", "Nothing to save."
+        else:
+            headline = Content.assemble(*headline_words(session, name))
+            took = (session.ended - session.started).total_seconds()
+            done = (f"Stretches  {stretches_words(session)}\n"
+                    f"Time       {fmt_seconds(took)} in all, {fmt_seconds(session.active_seconds)} holding")
+            saved = plain(f"NOT SAVED: {error}") if error else "Saved to your history."
+        checkin = f"How does it feel now? {PAIN_KEYS} · optional" if session and not error else ""
         yield Header()
         with Vertical(id="card"):
-            yield Label("", id="headline", markup=False)
-            yield Static("", id="done", classes="figure", markup=False)
-            yield Static("", id="today", classes="figure", markup=False)
+            stopped = "" if session and session.completed else "-stopped"
+            yield Label(headline, id="headline", classes=stopped, markup=False)
+            yield Static(done, id="done", classes="figure", markup=False)
+            yield Static("Today      counting…", id="today", classes="figure", markup=False)
             yield Static("", id="streak", classes="figure", markup=False)
-            yield Static("", id="saved", markup=False)
-            yield Static("", id="checkin", markup=False)
+            yield Static(saved, id="saved", classes="-error" if error else "", markup=False)
+            yield Static(checkin, id="checkin", markup=False)
             yield Label("Enter: back to the routines · h: history", id="hint", markup=False)
         yield FittedFooter()
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.routine.name)
-        name = plain(self.routine.name)
-        session = self.outcome.session
-        headline = self.query_one("#headline", Label)
-        if session is None:
-            headline.update(Content.assemble(name, ": stopped before the first hold"))
-            headline.add_class("-stopped")
-            self.query_one("#saved", Static).update("Nothing to save.")
-        else:
-            headline.update(Content.assemble(*headline_words(session, name)))
-            headline.set_class(not session.completed, "-stopped")
-            minutes = (session.ended - session.started).total_seconds()
-            self.query_one("#done", Static).update(
-                f"Stretches  {stretches_words(session)}\n"
-                f"Time       {fmt_seconds(minutes)} in all, {fmt_seconds(session.active_seconds)} holding"
-            )
-            saved = self.query_one("#saved", Static)
-            if self.outcome.error:
-                saved.update(plain(f"NOT SAVED: {self.outcome.error}"))
-                saved.add_class("-error")
-            else:
-                saved.update("Saved to your history.")
-                self.query_one("#checkin", Static).update(
-                    f"How does it feel now? {PAIN_KEYS} · optional")
-        self.query_one("#today", Static).update("Today      counting…")
         self.call_after_refresh(self.app.check_break)  # a break that came due while the routine played
         self.call_after_refresh(self.app.release_notices)  # and what was said meanwhile
         # After this screen is drawn: the worker would hold the interpreter
