@@ -34,7 +34,6 @@ CHECKIN_ASK = f"How does it feel right now? {PAIN_KEYS} · optional"
 
 class Outcome(NamedTuple):  # what the player hands to the summary
     session: Session | None  # None when nothing was done
-    saved_to: str | None
     error: str | None
 
 
@@ -268,7 +267,7 @@ class PlayerScreen(Screen):
             self.query_one(Countdown).show(0)
             self.query_one(HoldBar).set_fraction(1.0)
         session = self._outcome.session
-        saved = "saved" if self._outcome.saved_to else "NOT SAVED" if session else "nothing to save"
+        saved = "NOT SAVED" if self._outcome.error else "saved" if session else "nothing to save"
         end = "DONE" if session is not None and session.completed else "STOPPED" if stopped else "ENDED"
         self.query_one("#status", Label).update(f"{end} · {saved}")
         self.call_after_refresh(self._to_summary)
@@ -281,7 +280,7 @@ class PlayerScreen(Screen):
         """Save the session the moment it ends (before anything else is asked)."""
         active = round(self.runner.active_seconds(), 1)
         if stopped and active <= 0:
-            return Outcome(None, None, None)
+            return Outcome(None, None)
         done, total = len(self.runner.done_stretches), len(self.routine.stretches)
         completed = done == total
         why = None if completed else STOPPED_BY_USER if stopped else f"skipped {total - done} of {total} stretches"
@@ -298,17 +297,17 @@ class PlayerScreen(Screen):
         )
         self.app.note_session(session)
         try:
-            path = self.store.save(session)
+            self.store.save(session)
         except SaveError as err:
-            return Outcome(session, None, str(err))
-        return Outcome(session, str(path), None)
+            return Outcome(session, str(err))
+        return Outcome(session, None)
 
 
 class ConfirmStop(ModalScreen[bool]):
     CSS_PATH = "player.tcss"
     BINDINGS = [
-        Binding("y", "answer(True)", "Stop", show=False),
-        Binding("n,escape,q", "answer(False)", "Keep going", show=False),
+        Binding("y", "dismiss(True)", "Stop", show=False),
+        Binding("n,escape,q", "dismiss(False)", "Keep going", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -321,9 +320,6 @@ class ConfirmStop(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()
-
-    def action_answer(self, stop: bool) -> None:
-        self.dismiss(stop)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
