@@ -206,13 +206,11 @@ class SuppleApp(App):
             self._break_watch.check()
 
     def note_session(self, session: Session) -> None:
-        """A session ended (saved or not): the break interval starts again."""
         if self._break_watch is not None:
             self._break_watch.note_session(session)
 
     @property
-    def playing(self) -> bool:
-        """A routine is being played (its screen is in the stack, perhaps under a dialog)."""
+    def playing(self) -> bool:  # perhaps under a dialog
         from supple.tui.screens.player import PlayerScreen
 
         return any(isinstance(s, PlayerScreen) for s in self.screen_stack)
