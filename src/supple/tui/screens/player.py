@@ -29,7 +29,6 @@ from supple.tui.widgets.footer import FittedFooter
 from supple.tui.widgets.hold_bar import HoldBar
 
 Now = Callable[[], datetime]
-CHECKIN_ASK = f"How does it feel right now? {PAIN_KEYS} · optional"
 
 
 class Outcome(NamedTuple):  # what the player hands to the summary
@@ -85,7 +84,7 @@ class PlayerScreen(Screen):
                 yield HoldBar(id="bar")
                 yield Label("", id="overall", markup=False)
                 yield Label("", id="next", markup=False)
-                yield Label(CHECKIN_ASK, id="checkin", markup=False)
+                yield Label(f"How does it feel right now? {PAIN_KEYS} · optional", id="checkin", markup=False)
             with VerticalScroll(id="instructions"):
                 yield Static("", id="how", markup=False)
                 yield Static("", id="tips", markup=False)
