@@ -65,9 +65,6 @@ def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, lis
         doc.problem(("variables",), "'variables' must be a table, written as [variables]")
     else:
         for key, value in raw_vars.items():
-            if not isinstance(value, str):
-                doc.problem(("variables", key), f"variable '{key}' must be text in quotes")
-                continue
             wrong = _variable_problem(key, value)
             if wrong:
                 doc.problem(("variables", key), wrong)
@@ -78,9 +75,11 @@ def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, lis
     return ThemeFile(name, dark, colors, variables, Path(path), origin), []
 
 
-def _variable_problem(name: str, value: str) -> str | None:
+def _variable_problem(name: str, value: object) -> str | None:
     """Why a value cannot stand for one of Textual's design variables, else None: Textual puts
     the value into its own CSS, where one of the wrong kind stops the app with a stylesheet error."""
+    if not isinstance(value, str):
+        return f"variable '{name}' must be text in quotes"
     default = _design_defaults().get(name)
     if default is None:
         return None  # not one Textual's CSS uses: harmless
