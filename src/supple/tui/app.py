@@ -34,8 +34,11 @@ if TYPE_CHECKING:
     from supple.store.history import HistoryStore
     from supple.tui.break_watch import BreakWatch
 
-FALLBACK_THEME = "textual-dark"
+# The break watch and every screen but the picker are imported where first used:
+# not before the first frame (≤ 1.10x a bare app).
 NARROW_TITLE = 60  # columns below which the header drops the screen's own words
+KEY_NAMES = {"question_mark": "?", "escape": "Esc", "space": "Space", "right": "→", "left": "←",
+             "backspace": "Backspace", "plus": "+", "equals_sign": "=", "enter": "Enter", "up": "↑", "down": "↓"}
 
 
 def local_now() -> datetime:
@@ -85,7 +88,7 @@ class SuppleApp(App):
         self._designs = {f.name: f.design for f in files if f.design is not None}
         for f in files:
             self.register_theme(f.to_textual())
-        for name in (self.asked_theme, self.ctx.config.theme, "supple-dusk", FALLBACK_THEME):
+        for name in (self.asked_theme, self.ctx.config.theme, "supple-dusk", "textual-dark"):
             if name in self.available_themes:
                 self.theme = name
                 break
@@ -108,7 +111,6 @@ class SuppleApp(App):
         return self.theme_variables
 
     def _remember_theme(self, theme) -> None:
-        """A theme chosen in the app is remembered in config.toml."""
         if theme.name == self._remembered_theme or self.ctx.config.path is None:
             return
         problem = remember(self.ctx.config.path, "theme", theme.name)
@@ -135,17 +137,13 @@ class SuppleApp(App):
         if not gc.isenabled():  # `supple` turned collection off while starting
             gc.enable()
             gc.freeze()  # what start-up made lives as long as the app: never scan it again
-        self._warn_if_cannot_save()
-        self._first_run_safety()
-        if self.ctx.break_settings().on:
-            self._start_breaks()
-
-    def _warn_if_cannot_save(self) -> None:
-        """Say up front when the history folder cannot be written (checked without writing)."""
-        reason = self.store.save_blocker()
+        reason = self.store.save_blocker()  # checked without writing
         if reason:
             self.notify(f"{reason}. Routines still play, but sessions cannot be saved.",
                         title="Sessions cannot be saved", severity="warning", timeout=30)
+        self._first_run_safety()
+        if self.ctx.break_settings().on:
+            self._start_breaks()
 
     def _report_problems(self) -> None:
         for name in (self.asked_theme, self.ctx.config.theme):
@@ -190,7 +188,6 @@ class SuppleApp(App):
     @work(thread=True, exclusive=True, group="breaks")
     def _start_breaks(self) -> None:
         """Find when the person last stretched (off the UI thread), then start watching."""
-        # after the first frame (≤ 1.10x a bare app)
         from supple.tui.break_watch import BreakWatch
 
         self.call_from_thread(self._watch_breaks, BreakWatch.find(self))
@@ -209,38 +206,39 @@ class SuppleApp(App):
             self._break_watch.check()
 
     def note_session(self, session: Session) -> None:
-        """A session ended (saved or not): the break interval starts again."""
         if self._break_watch is not None:
             self._break_watch.note_session(session)
 
     @property
-    def playing(self) -> bool:
-        """A routine is being played (its screen is in the stack, perhaps under a dialog)."""
-        # not on the first frame (≤ 1.10x a bare app)
+    def playing(self) -> bool:  # perhaps under a dialog
         from supple.tui.screens.player import PlayerScreen
 
         return any(isinstance(s, PlayerScreen) for s in self.screen_stack)
 
     # -- actions every screen can reach ---------------------------------------------
     def start_routine(self, routine: Routine) -> None:
-        # not on the first frame (≤ 1.10x a bare app)
         from supple.tui.screens.player import PlayerScreen
 
         self.last_played = routine
         self.push_screen(PlayerScreen(routine, self.clock, self.now, self.store, bell=self.ctx.config.bell))
 
     def action_history(self) -> None:
-        # not on the first frame (≤ 1.10x a bare app)
         from supple.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(self.store, self.ctx.break_log(), self.daily_goal, self.now,
                                        self.ctx.routines.regions()))
 
     def action_help(self) -> None:
-        # Textual's Markdown takes 25 ms to import: not before the first frame (≤ 1.10x a bare app)
+        # Textual's Markdown alone takes 25 ms to import
         from supple.tui.screens.help import HelpScreen
 
-        keys = [(key_names(b), b.description) for b in self._screen_bindings() if b.description]
+        keys, seen = [], set()
+        for binding in self.screen.BINDINGS:  # each key and action as its first binding names it
+            if isinstance(binding, Binding) and binding.action not in seen and binding.key not in seen:
+                seen |= {binding.action, binding.key}
+                if binding.description:
+                    names = (KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
+                    keys.append((" / ".join(names), binding.description))
         self.push_screen(HelpScreen(keys, self.ctx.dirs))
 
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:
@@ -309,24 +307,5 @@ class SuppleApp(App):
         for message, title, severity, timeout in held:
             self.notify(message, title=title, severity=severity, timeout=timeout)
 
-    def _screen_bindings(self) -> Iterable[Binding]:
-        seen = set()
-        for binding in self.screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.action not in seen and binding.key not in seen:
-                seen |= {binding.action, binding.key}
-                yield binding
 
-
-KEY_NAMES = {"question_mark": "?", "escape": "Esc", "space": "Space", "right": "→", "left": "←",
-             "backspace": "Backspace",
-             "plus": "+", "equals_sign": "=", "enter": "Enter", "up": "↑", "down": "↓"}
-
-
-def key_names(binding: Binding) -> str:
-    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
-
-
-def make_app(ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,
-             now: Callable[[], datetime] = local_now, theme: str | None = None,
-             reduced_motion: bool = False) -> SuppleApp:
-    return SuppleApp(ctx, routine=routine, clock=clock, now=now, theme=theme, reduced_motion=reduced_motion)
+make_app = SuppleApp

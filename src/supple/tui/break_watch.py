@@ -1,5 +1,4 @@
-"""Stretch breaks in the app: the header says when the next one is due, and when it
-is, a nudge (never over a routine being played) offers a routine to start, snooze or skip."""
+"""Stretch breaks in the app: the header says when the next is due; then a nudge offers a routine."""
 
 from __future__ import annotations
 
@@ -57,8 +56,7 @@ class BreakWatch:
         return cls(app, BreakPlanner(settings, found or now), found is not None, neglected)
 
     def check(self) -> None:
-        """Show when the next break is due; when it is, nudge on any screen but a routine
-        being played (its end looks again); then sleep until the next moment that matters."""
+        """Show when the next break is due, nudge if it is (never over a routine: its end looks again)."""
         app, planner, now = self.app, self.planner, self.app.now()
         due = planner.due_at(now)
         title = f"supple · {describe_due(due, now)}"
@@ -78,7 +76,6 @@ class BreakWatch:
         self.offer(now)
 
     def offer(self, now) -> None:
-        """The nudge: bell, desktop notification, and the prompt over the screen."""
         app, planner = self.app, self.planner
         routine = self.break_routine()
         if routine is None:
@@ -95,7 +92,7 @@ class BreakWatch:
         return self.app.ctx.routines.for_break(self.planner.settings.routine, self.neglected)
 
     def answered(self, routine: Routine | None, answer: str | None) -> None:
-        """Note what the person chose (in the break log too), and start the routine if asked."""
+        """Note what the person chose (in the break log too); start the routine if asked."""
         now = self.app.now()
         answer = answer or "snoozed"
         if answer == "snoozed":

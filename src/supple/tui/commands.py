@@ -1,8 +1,5 @@
-"""Palette entries whose titles come from files: routine and theme names, shown as typed.
-
-Textual's own providers read a command's title as markup; these hand the
-palette `Content`, so "[@click=app.quit]x[/]" is a name, not a link.
-"""
+"""Palette entries whose titles come from files, shown as typed: Textual's own providers
+read a title as markup; these hand the palette `Content`, so "[@click=app.quit]x[/]" is a name."""
 
 from __future__ import annotations
 
@@ -32,15 +29,8 @@ def highlighted(matcher: Matcher, title: str) -> Content:
 
 
 class PlainProvider(Provider):
-    DISCOVER = True  # listed before anything is typed
-
     def entries(self) -> list[Entry]:
         raise NotImplementedError
-
-    async def discover(self) -> Hits:
-        if self.DISCOVER:
-            for title, help_text, command in self.entries():
-                yield DiscoveryHit(plain(title), command, text=title, help=plain(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -53,8 +43,6 @@ class PlainProvider(Provider):
 class RoutineCommands(PlainProvider):
     """"Start: <routine>" for every routine, found by typing."""
 
-    DISCOVER = False
-
     def entries(self) -> list[Entry]:
         app = self.app
         return [(f"Start: {r.name}", f"{region_name(r.region)} · {plan.minutes(r)} min · {r.id}",
@@ -62,8 +50,12 @@ class RoutineCommands(PlainProvider):
 
 
 class ThemeCommands(PlainProvider):
-    """The themes, for the palette's "Theme" command."""
+    """The themes, for the palette's "Theme" command: listed before anything is typed."""
 
     def entries(self) -> list[Entry]:
         app = self.app
         return [(name, "", partial(setattr, app, "theme", name)) for name in sorted(app.available_themes)]
+
+    async def discover(self) -> Hits:
+        for title, help_text, command in self.entries():
+            yield DiscoveryHit(plain(title), command, text=title, help=plain(help_text))

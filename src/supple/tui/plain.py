@@ -1,10 +1,6 @@
-"""The one rule for text on screen: supple draws no Textual markup.
-
-Every Static and Label is made with `markup=False`, styled text is built
-with `Content.assemble`, and text that comes from a file or an argument goes
-in through `plain`, which shows it as typed (control characters as escapes).
-So a routine named "[@click=app.quit]x[/]" reads as just that and runs nothing.
-"""
+"""The one rule for text on screen: supple draws no Textual markup. Every Static and Label has
+`markup=False`, styled text is built with `Content.assemble`, and text from a file or an argument
+goes in through `plain`, shown as typed: a routine named "[@click=app.quit]x[/]" runs nothing."""
 
 from __future__ import annotations
 

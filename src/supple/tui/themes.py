@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache, partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,9 +28,8 @@ class ThemeFile(NamedTuple):
     variables: dict[str, str]
     path: Path
     origin: str  # "shipped" | "user"
-    # Textual's design variables for the theme ($primary-lighten-1, $panel, …),
-    # as Textual makes them from it: kept with the theme in the parse cache,
-    # since making them costs a start a few milliseconds.
+    # Textual's design variables for the theme ($primary-lighten-1, $panel, …), as Textual makes
+    # them: kept with the theme in the parse cache, since making them costs a start a few ms
     design: dict[str, str] | None = None
 
     def to_textual(self) -> Theme:
@@ -65,9 +65,6 @@ def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, lis
         doc.problem(("variables",), "'variables' must be a table, written as [variables]")
     else:
         for key, value in raw_vars.items():
-            if not isinstance(value, str):
-                doc.problem(("variables", key), f"variable '{key}' must be text in quotes")
-                continue
             wrong = _variable_problem(key, value)
             if wrong:
                 doc.problem(("variables", key), wrong)
@@ -78,12 +75,11 @@ def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, lis
     return ThemeFile(name, dark, colors, variables, Path(path), origin), []
 
 
-def _variable_problem(name: str, value: str) -> str | None:
-    """Why a value cannot stand for one of Textual's design variables, else None.
-
-    Textual substitutes the value into its own CSS; a value of the wrong
-    kind would stop the app with a stylesheet error on the next screen.
-    """
+def _variable_problem(name: str, value: object) -> str | None:
+    """Why a value cannot stand for one of Textual's design variables, else None: Textual puts
+    the value into its own CSS, where one of the wrong kind stops the app with a stylesheet error."""
+    if not isinstance(value, str):
+        return f"variable '{name}' must be text in quotes"
     default = _design_defaults().get(name)
     if default is None:
         return None  # not one Textual's CSS uses: harmless
@@ -102,26 +98,14 @@ def _variable_problem(name: str, value: str) -> str | None:
         return f"variable '{name}' is not a colour: '{value}' (use \"#RRGGBB\" or a colour name)"
 
 
-_DEFAULTS: dict[str, str] = {}
-
-
+@cache
 def _design_defaults() -> dict[str, str]:
     """Textual's design variables with their default values (their kinds)."""
-    if not _DEFAULTS:
-        _DEFAULTS.update(ColorSystem(primary="#004578").generate())
-    return _DEFAULTS
+    return ColorSystem(primary="#004578").generate()
 
 
-def _parse_shipped(path: Path) -> tuple[ThemeFile | None, list[Problem]]:
-    return _designed(parse_theme(path, "shipped"))
-
-
-def _parse_user(path: Path) -> tuple[ThemeFile | None, list[Problem]]:
-    return _designed(parse_theme(path, "user"))
-
-
-def _designed(parsed: tuple[ThemeFile | None, list[Problem]]) -> tuple[ThemeFile | None, list[Problem]]:
-    theme, problems = parsed
+def _parse_designed(path: Path, origin: str) -> tuple[ThemeFile | None, list[Problem]]:
+    theme, problems = parse_theme(path, origin)
     return (theme.with_design() if theme is not None else None), problems
 
 
@@ -129,8 +113,8 @@ def load_theme_files(shipped_dir: Path, user_dir: Path | None,
                      cache: ParseCache | None = None) -> tuple[list[ThemeFile], list[Problem]]:
     found: dict[str, ThemeFile] = {}
     problems: list[Problem] = []
-    dirs = [(shipped_dir, _parse_shipped)] + ([(user_dir, _parse_user)] if user_dir else [])
-    for folder, parse in dirs:
+    for folder, origin in [(shipped_dir, "shipped")] + ([(user_dir, "user")] if user_dir else []):
+        parse = partial(_parse_designed, origin=origin)
         try:
             paths = sorted(p for p in Path(folder).glob("*.toml") if not p.name.startswith("."))
         except OSError:

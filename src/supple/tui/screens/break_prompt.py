@@ -19,9 +19,9 @@ class BreakPrompt(ModalScreen[str]):
     """Dismisses with "taken", "snoozed" or "skipped"."""
 
     BINDINGS = [
-        Binding("enter,b", "answer('taken')", "Start", show=False),
-        Binding("s,escape", "answer('snoozed')", "Snooze", show=False),
-        Binding("k", "answer('skipped')", "Skip", show=False),
+        Binding("enter,b", "dismiss('taken')", "Start", show=False),
+        Binding("s,escape", "dismiss('snoozed')", "Snooze", show=False),
+        Binding("k", "dismiss('skipped')", "Skip", show=False),
     ]
     CSS_PATH = "break_prompt.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
@@ -44,9 +44,6 @@ class BreakPrompt(ModalScreen[str]):
 
     def on_mount(self) -> None:
         self.query_one("#taken", Button).focus()
-
-    def action_answer(self, answer: str) -> None:
-        self.dismiss(answer)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -29,7 +29,7 @@ tips = ["Shoulders stay down"]
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
     CSS_PATH = "help.tcss"
 
     def __init__(self, keys: list[tuple[str, str]], dirs) -> None:
@@ -74,6 +74,3 @@ Press **Escape** to close.
             yield Markdown(intro)
             yield Static(plain(files), id="folders", markup=False)
             yield Markdown(outro)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -31,14 +31,13 @@ class HistoryScreen(Screen):
     BINDINGS = [Binding("escape,q,h", "app.pop_screen", "Back")]
     CSS_PATH = "history.tcss"
 
-    def __init__(self, store: HistoryStore, break_log: BreakLog, goal: int, now,
-                 regions: list[str] | None = None) -> None:
+    def __init__(self, store: HistoryStore, break_log: BreakLog, goal: int, now, regions: list[str]) -> None:
         super().__init__()
         self.store = store
         self.break_log = break_log
         self.goal = goal
         self.now = now
-        self.regions = regions or []
+        self.regions = regions
 
     def compose(self) -> ComposeResult:
         self.history = self.store.load()

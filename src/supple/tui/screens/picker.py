@@ -79,12 +79,9 @@ class PickerScreen(Screen):
         self._came_back_from = None  # the routine played last when this screen was shown again
 
     def compose(self) -> ComposeResult:
-        # Everything the first frame shows is built here, so nothing has to
-        # be laid out again right after mounting. The screen lays out the
-        # panes itself (no wrapping container), pane titles are border titles, and
-        # texts are Content rather than markup: fewer widgets and no markup
-        # parsing make a faster first frame (and a routine named "[b]" shows
-        # as written).
+        # Everything the first frame shows is built here, so nothing is laid out again right after
+        # mounting; no wrapping container, border titles and Content, not markup: fewer widgets
+        # and no markup parsing make a faster first frame (and a routine named "[b]" shows as written).
         first = self.regions[0] if self.regions else None
         routines = self.routines.in_region(first) if first else []
         yield Header()
@@ -128,12 +125,10 @@ class PickerScreen(Screen):
             routines.highlighted = 0
 
     def _show_region(self, region: str | None) -> None:
-        if region is None:
-            return
-        listing = self.query_one("#routines", OptionList)
-        if self._listed == region:
+        if region is None or region == self._listed:
             return
         self._listed = region
+        listing = self.query_one("#routines", OptionList)
         listing.clear_options()
         listing.add_options(self._routine_option(r) for r in self.routines.in_region(region))
         listing.border_title = routines_title(region)
@@ -188,8 +183,8 @@ class PickerScreen(Screen):
         self.refresh_bindings()  # "← Regions" shows while the routines have the focus
 
     def _reload(self) -> None:
-        ctx = getattr(self.app, "ctx", None)
-        if ctx is None or not ctx.reload_routines():
+        ctx = self.app.ctx
+        if not ctx.reload_routines():
             return
         regions = self.query_one("#regions", OptionList)
         at = regions.get_option_at_index(regions.highlighted).id if regions.highlighted is not None else None
@@ -216,7 +211,7 @@ class PickerScreen(Screen):
         """Shown again: routine files added or changed meanwhile are read; back from a routine,
         home is the regions, at the region played."""
         self._reload()
-        played = getattr(self.app, "last_played", None)
+        played = self.app.last_played
         if played is None or played is self._came_back_from:
             return  # back from help or a dialog: the focus stays where it was
         self._came_back_from = played

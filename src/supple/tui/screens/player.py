@@ -1,9 +1,4 @@
-"""The player: one stretch at a time, hands-free.
-
-Nothing here counts ticks. A one-shot timer wakes the screen when the digits
-change (the next whole second, or the end of the step); each wake asks the
-runner what time it is, and the bar moves with the digits.
-"""
+"""The player: one stretch at a time, hands-free. Nothing counts ticks: each wake asks the runner the time."""
 
 from __future__ import annotations
 
@@ -28,20 +23,16 @@ from supple.core.text import printable
 from supple.store.append import SaveError
 from supple.store.history import HistoryStore, new_session_id
 from supple.tui.plain import plain
-from supple.tui.screens.summary import SummaryScreen
+from supple.tui.screens.summary import PAIN_BINDINGS, SummaryScreen
 from supple.tui.widgets.countdown import Countdown
 from supple.tui.widgets.footer import FittedFooter
 from supple.tui.widgets.hold_bar import HoldBar
 
 Now = Callable[[], datetime]
-CHECKIN_ASK = f"How does it feel right now? {PAIN_KEYS} · optional"
 
 
-class Outcome(NamedTuple):
-    """What the player hands to the summary."""
-
+class Outcome(NamedTuple):  # what the player hands to the summary
     session: Session | None  # None when nothing was done
-    saved_to: str | None
     error: str | None
 
 
@@ -58,8 +49,7 @@ class PlayerScreen(Screen):
         Binding("p,left", "previous", "Back"),
         Binding("plus,equals_sign", "more_time", "+10s", key_display="+"),
         Binding("q,escape", "stop", "Stop"),
-        *[Binding(str(n), f"pain({n})", show=False) for n in range(10)],
-        Binding("t", "pain(10)", show=False),
+        *PAIN_BINDINGS,
     ]
 
     def __init__(self, routine: Routine, clock: Clock, now: Now, store: HistoryStore, bell: bool = False) -> None:
@@ -94,7 +84,7 @@ class PlayerScreen(Screen):
                 yield HoldBar(id="bar")
                 yield Label("", id="overall", markup=False)
                 yield Label("", id="next", markup=False)
-                yield Label(CHECKIN_ASK, id="checkin", markup=False)
+                yield Label(f"How does it feel right now? {PAIN_KEYS} · optional", id="checkin", markup=False)
             with VerticalScroll(id="instructions"):
                 yield Static("", id="how", markup=False)
                 yield Static("", id="tips", markup=False)
@@ -148,20 +138,19 @@ class PlayerScreen(Screen):
         step = self.runner.step
         self._shown_step = self.runner.index
         stretch = self.routine.stretches[step.stretch]
-        n = len(self.routine.stretches)
-        self.query_one("#title", Label).update(
-            Content.assemble(f"Stretch {step.stretch + 1} of {n} · ", plain(stretch.name, "bold")))
+        self.query_one("#title", Label).update(Content.assemble(
+            f"Stretch {step.stretch + 1} of {len(self.routine.stretches)} · ", plain(stretch.name, "bold")))
         # Classes go on the widgets they colour, each changed in one go: a
         # class on the screen would make Textual style all of it again.
         side = self.query_one("#side", Label)
         side.update(side_label(step))
         side.update_classes({"-left": step.side == "left", "-right": step.side == "right"})
-        status = self.query_one("#status", Label)
         self._status = ""  # the words of the moment, drawn with the seconds left by _show_time
         cue = stretch.side_words(step.side)
         self.query_one("#cue", Label).update(plain(cue[:1].upper() + cue[1:]))
         self.query_one("#cue", Label).display = bool(cue)
-        status.update_classes({f"-{name}": step.kind == name for name in ("prepare", "hold", "rest", "switch")})
+        kinds = ("prepare", "hold", "rest", "switch")
+        self.query_one("#status", Label).update_classes({f"-{kind}": step.kind == kind for kind in kinds})
         self.query_one(HoldBar).set_class(step.kind != "hold", "-rest")
         self.query_one("#how", Static).update(plain(stretch.how))
         tips = "\n".join(f"• {tip}" for tip in stretch.tips)
@@ -175,9 +164,11 @@ class PlayerScreen(Screen):
         remaining = self.runner.remaining()
         self.query_one(Countdown).show(remaining)
         self.query_one(HoldBar).set_fraction(self.runner.fraction())
-        # the seconds in words too: what a screen reader or a copy of the screen can read
-        words = self._status_words()
-        status = f"{words} · {seconds_left_words(remaining)}" if not self.runner.paused else words
+        words = status_line(self.runner.step)
+        if self.runner.paused:
+            status = f"PAUSED · space to go on · {words}"
+        else:  # the seconds in words too: what a screen reader or a copy of the screen can read
+            status = f"{words} · {seconds_left_words(remaining)}"
         if status != self._status:
             self._status = status
             self.query_one("#status", Label).update(status)
@@ -186,17 +177,13 @@ class PlayerScreen(Screen):
             self._overall = overall
             self.query_one("#overall", Label).update(overall)
 
-    def _status_words(self) -> str:
-        step = self.runner.step
-        words = status_line(step)
-        return f"PAUSED · space to go on · {words}" if self.runner.paused else words
-
     def _show_paused(self) -> None:
+        """After a pause or a resume: the footer's space key, the dimmed timer, and the clock."""
         paused = self.runner.paused
         self.refresh_bindings()
         self.query_one(Countdown).set_class(paused, "-paused")
         self.query_one(HoldBar).set_class(paused, "-paused")
-        self._show_time()
+        self.tick()
 
     def _ring_for(self, event: Event) -> None:
         if not self.bell or event.step is None:
@@ -206,35 +193,23 @@ class PlayerScreen(Screen):
 
     # -- keys -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pause":
-            return not self.runner.paused
-        if action == "resume":
-            return self.runner.paused
+        if action in ("pause", "resume"):
+            return self.runner.paused == (action == "resume")
         return True
 
-    def action_pause(self) -> None:
-        self.action_toggle_pause()
-
-    def action_resume(self) -> None:
-        self.action_toggle_pause()
-
     def action_toggle_pause(self) -> None:
-        if self.runner.finished:
-            return
-        self.runner.toggle_pause()
-        self._show_paused()
-        self.tick()
+        if not self.runner.finished:
+            self.runner.toggle_pause()
+            self._show_paused()
+
+    # space's two names (the footer says which one it is now) and a click on the timer
+    action_pause = action_resume = on_countdown_clicked = action_toggle_pause
 
     def on_screen_suspend(self) -> None:
         """Help, the palette or any dialog over the player pauses it; space resumes."""
         if not self.runner.finished and not self.runner.paused:
             self.runner.pause()
             self._show_paused()
-            self.tick()
-
-    @on(Countdown.Clicked)
-    def _clicked_timer(self) -> None:
-        self.action_toggle_pause()
 
     def action_next(self) -> None:
         self._move(self.runner.next_stretch())
@@ -247,8 +222,6 @@ class PlayerScreen(Screen):
             self._ring_for(event)
         self._shown_step = -1
         self.tick()
-        if not self.runner.finished:
-            self._show_paused()
 
     def action_pain(self, level: int) -> None:
         """The optional check-in before the first stretch is over."""
@@ -266,9 +239,7 @@ class PlayerScreen(Screen):
         if self.runner.finished:
             return
         was_paused = self.runner.paused
-        self.runner.pause()
-        self._show_paused()
-        self.tick()
+        self.on_screen_suspend()  # paused behind the question, as behind any dialog
 
         def answer(stop: bool | None) -> None:
             if stop:
@@ -277,14 +248,12 @@ class PlayerScreen(Screen):
                 if not was_paused:
                     self.runner.resume()
                 self._show_paused()
-                self.tick()
 
         self.app.push_screen(ConfirmStop(), answer)
 
     # -- the end --------------------------------------------------------------
     def _finish(self, stopped: bool) -> None:
-        """The end: the last step ran out, or the person stopped. Completed only when every
-        stretch was done (see `Runner.done_stretches`)."""
+        """The last step ran out, or the person stopped; completed only with every stretch done."""
         if self._outcome is not None:
             return
         self._cancel_wake()
@@ -297,7 +266,7 @@ class PlayerScreen(Screen):
             self.query_one(Countdown).show(0)
             self.query_one(HoldBar).set_fraction(1.0)
         session = self._outcome.session
-        saved = "saved" if self._outcome.saved_to else "NOT SAVED" if session else "nothing to save"
+        saved = "NOT SAVED" if self._outcome.error else "saved" if session else "nothing to save"
         end = "DONE" if session is not None and session.completed else "STOPPED" if stopped else "ENDED"
         self.query_one("#status", Label).update(f"{end} · {saved}")
         self.call_after_refresh(self._to_summary)
@@ -310,7 +279,7 @@ class PlayerScreen(Screen):
         """Save the session the moment it ends (before anything else is asked)."""
         active = round(self.runner.active_seconds(), 1)
         if stopped and active <= 0:
-            return Outcome(None, None, None)
+            return Outcome(None, None)
         done, total = len(self.runner.done_stretches), len(self.routine.stretches)
         completed = done == total
         why = None if completed else STOPPED_BY_USER if stopped else f"skipped {total - done} of {total} stretches"
@@ -327,17 +296,17 @@ class PlayerScreen(Screen):
         )
         self.app.note_session(session)
         try:
-            path = self.store.save(session)
+            self.store.save(session)
         except SaveError as err:
-            return Outcome(session, None, str(err))
-        return Outcome(session, str(path), None)
+            return Outcome(session, str(err))
+        return Outcome(session, None)
 
 
 class ConfirmStop(ModalScreen[bool]):
     CSS_PATH = "player.tcss"
     BINDINGS = [
-        Binding("y", "answer(True)", "Stop", show=False),
-        Binding("n,escape,q", "answer(False)", "Keep going", show=False),
+        Binding("y", "dismiss(True)", "Stop", show=False),
+        Binding("n,escape,q", "dismiss(False)", "Keep going", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -350,9 +319,6 @@ class ConfirmStop(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()
-
-    def action_answer(self, stop: bool) -> None:
-        self.dismiss(stop)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -13,7 +13,7 @@ from supple.core.safety import SAFETY_TITLE, safety_text
 
 
 class SafetyScreen(ModalScreen[None]):
-    BINDINGS = [Binding("enter,escape,space", "close", "Go on")]
+    BINDINGS = [Binding("enter,escape,space", "dismiss", "Go on")]
     DEFAULT_CSS = """
     SafetyScreen { align: center middle; background: $background 60%; }
     SafetyScreen #card { width: 70; max-width: 100%; height: auto; max-height: 100%;
@@ -27,6 +27,3 @@ class SafetyScreen(ModalScreen[None]):
             yield Label(SAFETY_TITLE, id="safety-title", markup=False)
             yield Static(safety_text(), markup=False)
             yield Label("Enter: go on (the routine waits, paused; space starts it)", id="go-on", markup=False)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -20,6 +20,9 @@ from supple.store.history import HistoryStore
 from supple.tui.plain import plain
 from supple.tui.widgets.footer import FittedFooter
 
+# the check-in keys (PAIN_KEYS), here and in the player: 0 to 9, and t for 10
+PAIN_BINDINGS = [*(Binding(str(n), f"pain({n})", show=False) for n in range(10)), Binding("t", "pain(10)", show=False)]
+
 
 def headline_words(session: Session, name: Content) -> tuple:
     """What happened, in plain words: "Well done" only when every stretch was done."""
@@ -40,10 +43,9 @@ def stretches_words(session: Session) -> str:
 
 class SummaryScreen(Screen):
     BINDINGS = [
-        Binding("enter,escape,q", "done", "Back to routines"),
-        Binding("h", "history", "History"),
-        *[Binding(str(n), f"pain({n})", show=False) for n in range(10)],
-        Binding("t", "pain(10)", show=False),
+        Binding("enter,escape,q", "app.pop_screen", "Back to routines"),
+        Binding("h", "app.history", "History"),
+        *PAIN_BINDINGS,
     ]
     CSS_PATH = "summary.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-wide")]
@@ -57,46 +59,31 @@ class SummaryScreen(Screen):
         self.now = now
 
     def compose(self) -> ComposeResult:
+        session, error = self.outcome.session, self.outcome.error
+        name = plain(self.routine.name)
+        if session is None:
+            headline, done, saved = Content.assemble(name, ": stopped before the first hold"), "", "Nothing to save."
+        else:
+            headline = Content.assemble(*headline_words(session, name))
+            took = (session.ended - session.started).total_seconds()
+            done = (f"Stretches  {stretches_words(session)}\n"
+                    f"Time       {fmt_seconds(took)} in all, {fmt_seconds(session.active_seconds)} holding")
+            saved = plain(f"NOT SAVED: {error}") if error else "Saved to your history."
+        checkin = f"How does it feel now? {PAIN_KEYS} · optional" if session and not error else ""
         yield Header()
         with Vertical(id="card"):
-            yield Label("", id="headline", markup=False)
-            yield Static("", id="done", classes="figure", markup=False)
-            yield Static("", id="today", classes="figure", markup=False)
+            stopped = "" if session and session.completed else "-stopped"
+            yield Label(headline, id="headline", classes=stopped, markup=False)
+            yield Static(done, id="done", classes="figure", markup=False)
+            yield Static("Today      counting…", id="today", classes="figure", markup=False)
             yield Static("", id="streak", classes="figure", markup=False)
-            yield Static("", id="saved", markup=False)
-            yield Static("", id="checkin", markup=False)
+            yield Static(saved, id="saved", classes="-error" if error else "", markup=False)
+            yield Static(checkin, id="checkin", markup=False)
             yield Label("Enter: back to the routines · h: history", id="hint", markup=False)
         yield FittedFooter()
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.routine.name)
-        name = plain(self.routine.name)
-        session = self.outcome.session
-        headline = self.query_one("#headline", Label)
-        if session is None:
-            headline.update(Content.assemble(name, ": stopped before the first hold"))
-            headline.add_class("-stopped")
-            self.query_one("#saved", Static).update("Nothing to save.")
-        else:
-            headline.update(Content.assemble(*headline_words(session, name)))
-            headline.set_class(not session.completed, "-stopped")
-            minutes = (session.ended - session.started).total_seconds()
-            self.query_one("#done", Static).update(
-                f"Stretches  {stretches_words(session)}\n"
-                f"Time       {fmt_seconds(minutes)} in all, {fmt_seconds(session.active_seconds)} holding"
-            )
-            saved = self.query_one("#saved", Static)
-            if self.outcome.error:
-                saved.update(plain(f"NOT SAVED: {self.outcome.error}"))
-                saved.add_class("-error")
-            else:
-                saved.update("Saved to your history.")
-                self.query_one("#checkin", Static).update(
-                    f"How does it feel now? {PAIN_KEYS} · optional")
-        self._show_progress()
-
-    def _show_progress(self) -> None:
-        self.query_one("#today", Static).update("Today      counting…")
         self.call_after_refresh(self.app.check_break)  # a break that came due while the routine played
         self.call_after_refresh(self.app.release_notices)  # and what was said meanwhile
         # After this screen is drawn: the worker would hold the interpreter
@@ -131,9 +118,3 @@ class SummaryScreen(Screen):
             return
         before = f" (before: {session.pain_before})" if session.pain_before is not None else ""
         checkin.update(f"Noted: {level} of 10 now{before}. Another key changes it.")
-
-    def action_done(self) -> None:
-        self.app.pop_screen()
-
-    def action_history(self) -> None:
-        self.app.action_history()

@@ -19,12 +19,8 @@ def clock_face(seconds: float) -> str:
 
 
 class Countdown(Digits):
-    """Textual's Digits, drawn as three plain lines.
-
-    Digits draws through Rich (an aligned renderable on a console) each time
-    the number changes, about as long as the rest of a redraw together; the
-    same three lines of the same font are made here directly.
-    """
+    """Textual's Digits drawn as three plain lines: Digits draws through Rich each time the
+    number changes, about as long as the rest of a redraw together."""
 
     DEFAULT_CSS = """
     Countdown { width: auto; color: $text; }

@@ -13,6 +13,7 @@ from supple.core.stats import calendar_weeks, month_starts
 DAY_NAMES = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 LABEL = 4  # width of the weekday column
 MIN_WEEKS, MAX_WEEKS = 4, 53
+PARTS = ("label", "none", "some", "goal", "today", "partial")  # each with its own colour
 
 
 class Heatmap(Widget):
@@ -25,22 +26,21 @@ class Heatmap(Widget):
     Heatmap > .heatmap--goal { color: $success; text-style: bold; }
     Heatmap > .heatmap--today { background: $accent 45%; }
     """
-    COMPONENT_CLASSES = {"heatmap--label", "heatmap--none", "heatmap--some", "heatmap--goal", "heatmap--today",
-                         "heatmap--partial"}
+    COMPONENT_CLASSES = {f"heatmap--{part}" for part in PARTS}
 
-    def __init__(self, counts: dict[date, int], today: date, goal: int, partial: set[date] = frozenset(), *,
-                 id: str | None = None) -> None:
+    def __init__(self, counts: dict[date, int], today: date, goal: int, partial: set[date], *, id: str) -> None:
         super().__init__(id=id)
         self.counts = counts
         self.today = today
         self.goal = max(1, goal)
         self.partial = partial  # days with only sessions stopped early (a stretch done)
 
+    def _styles(self) -> list:  # in the order of PARTS
+        return [self.get_component_rich_style(f"heatmap--{part}", partial=True) for part in PARTS]
+
     def legend(self) -> Content:
         """What the marks mean, in the calendar's colours (a line of its own, free to wrap)."""
-        style = self.get_component_rich_style
-        label, none, some, goal, today, partial = (style(f"heatmap--{n}", partial=True)
-                                                   for n in ("label", "none", "some", "goal", "today", "partial"))
+        label, none, some, goal, today, partial = self._styles()
         out = Text()
         for glyph, look, words in (("·", none, " none  "), ("▪", some, " done  "),
                                    ("▫", partial, " stopped early (not in goal or streak)  "),
@@ -54,9 +54,7 @@ class Heatmap(Widget):
 
     def render(self) -> Text:
         weeks = calendar_weeks(self.today, self.weeks_for(self.size.width))
-        style = self.get_component_rich_style
-        label, none, some, goal, today, partial = (style(f"heatmap--{n}", partial=True)
-                                                   for n in ("label", "none", "some", "goal", "today", "partial"))
+        label, none, some, goal, today, partial = self._styles()
         out = Text(no_wrap=True, overflow="crop")
         # month names above the week in which each month starts
         months = [" "] * (LABEL + 2 * len(weeks) + 3)

@@ -17,12 +17,9 @@ class HoldBar(Widget):
     HoldBar.-paused > .hold-bar--done { color: $foreground 50%; }
     """
     COMPONENT_CLASSES = {"hold-bar--done", "hold-bar--todo"}
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self._fraction = 0.0
-        self._drawn: tuple[int, int] | None = None
-        self._styles: tuple[Style, Style, Style] | None = None
+    _fraction = 0.0
+    _drawn: tuple[int, int] | None = None  # (cells done, width) last drawn
+    _styles: tuple[Style, Style, Style] | None = None
 
     def _cells(self) -> int:
         return int(self._fraction * self.size.width + 1e-9)
