@@ -130,6 +130,21 @@ async def test_pain_check_in_before_and_after_is_saved_without_rewriting(dirs):
     assert (s.pain_before, s.pain_after) == (7, 10)
 
 
+async def test_a_short_terminal_hides_the_check_in_but_its_keys_still_note_the_pain(dirs):
+    write(dirs.user_routines / "quick.toml", SHORT_ROUTINE)
+    write(dirs.data / ".safety-shown", "")
+    world = World()
+    ctx = load_context(dirs)
+    app = make_app(ctx, routine=ctx.routines.find("quick"), clock=world.clock, now=world.now)
+    async with app.run_test(size=(80, 12)) as pilot:
+        assert not app.screen.query_one("#checkin").display  # no room: the instructions come first
+        await pilot.press("3")
+        await advance(pilot, world, 23)
+        assert isinstance(app.screen, SummaryScreen)
+    [s] = app.store.load().sessions
+    assert s.pain_before == 3
+
+
 def test_streak_runs_through_a_daylight_saving_change_and_travel():
     cest, cet, tokyo = timezone(timedelta(hours=2)), CET, timezone(timedelta(hours=9))
     days = [

@@ -65,6 +65,7 @@ class PlayerScreen(Screen):
         self._timer: asyncio.TimerHandle | None = None
         self.next_wake: float | None = None  # seconds until the next redraw is due
         self.pain_before: int | None = None
+        self.checkin_open = True  # until the first stretch is over
         self._shown_step = -1
         self._outcome: Outcome | None = None
         self._total = sum(s.seconds for s in self.steps)
@@ -158,6 +159,7 @@ class PlayerScreen(Screen):
         self.query_one("#tips", Static).display = bool(tips)
         self.query_one("#next", Label).update(plain(next_line(self.routine, self.steps, self.runner.index)))
         if step.stretch > 0:
+            self.checkin_open = False
             self.query_one("#checkin", Label).display = False
 
     def _show_time(self) -> None:
@@ -225,11 +227,10 @@ class PlayerScreen(Screen):
 
     def action_pain(self, level: int) -> None:
         """The optional check-in before the first stretch is over."""
-        checkin = self.query_one("#checkin", Label)
-        if not checkin.display:
+        if not self.checkin_open:  # not `display`: a short terminal hides it, and the keys still work
             return
         self.pain_before = level
-        checkin.update(f"Pain before: {level} of 10 · thanks (another key changes it)")
+        self.query_one("#checkin", Label).update(f"Pain before: {level} of 10 · thanks (another key changes it)")
 
     def action_more_time(self) -> None:
         self.runner.add_time(10)  # the digits say so
