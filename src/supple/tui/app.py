@@ -48,7 +48,8 @@ def local_now() -> datetime:
 class SuppleApp(App):
     TITLE = "supple"
     COMMANDS = App.COMMANDS | {RoutineCommands}
-    CSS_PATH = "app.tcss"
+    # the picker is the default screen, and Textual loads a screen's CSS_PATH only when it is pushed
+    CSS_PATH = ["app.tcss", "screens/picker.tcss"]
     BINDINGS = [Binding("question_mark,f1", "help", "Help", show=False)]
 
     def __init__(self, ctx: Context, routine: Routine | None = None, clock: Clock = time.monotonic,

@@ -25,43 +25,6 @@ def routines_title(region: str | None) -> Content:
 
 
 class PickerScreen(Screen):
-    # DEFAULT_CSS, not CSS_PATH: this is the app's default screen, and Textual
-    # loads a CSS_PATH only for screens that are pushed.
-    DEFAULT_CSS = """
-    PickerScreen {
-        layout: horizontal;
-    }
-    PickerScreen OptionList {
-        border: round $panel;
-        border-title-color: $text-muted;
-        border-title-style: bold;
-    }
-    PickerScreen OptionList:focus {
-        border: round $primary;
-        border-title-color: $text;
-    }
-    PickerScreen #regions {
-        width: 31;
-        max-width: 50%;
-        height: 1fr;
-        margin: 1 0 0 1;
-    }
-    PickerScreen #routines-pane {
-        width: 1fr;
-        padding: 1 1 0 1;
-    }
-    PickerScreen #regions > .option-list--option {
-        padding: 0 1;
-    }
-    PickerScreen #routines {
-        height: auto;
-        max-height: 50vh;
-    }
-    PickerScreen #detail {
-        height: 1fr;
-        padding: 0 1;
-    }
-    """
     BINDINGS = [
         Binding("escape,left,backspace", "back", "Regions", key_display="←"),
         Binding("right", "open", "Routines", show=False),
