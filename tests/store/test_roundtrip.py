@@ -109,10 +109,12 @@ def sessions(draw) -> Session:
     started = draw(moments)
     length = draw(st.floats(0, 6 * 3600, allow_nan=False))
     done_total = draw(st.integers(0, 60))
+    # counted in UTC: wall-clock arithmetic drops `fold`, and across a DST fold could end before it started
+    ended = (started.astimezone(UTC) + timedelta(seconds=length)).astimezone(started.tzinfo)
     return Session(
         id=draw(st.one_of(st.uuids().map(lambda u: u.hex), nonblank)),
         routine=draw(nonblank), routine_name=draw(tricky), region=draw(tricky),
-        started=started, ended=started + timedelta(seconds=length),
+        started=started, ended=ended,
         active_seconds=draw(st.one_of(st.floats(0, 1e7, allow_nan=False), st.integers(0, 10**6).map(float))),
         completed=draw(st.booleans()),
         stretches_done=draw(st.integers(0, done_total)), stretches_total=done_total,
