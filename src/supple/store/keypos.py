@@ -12,6 +12,8 @@ Values are skipped, not read; keys inside inline tables are not listed
 from __future__ import annotations
 
 import re
+from functools import cache, partial
+from typing import Callable, Iterator
 
 KeyPath = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -32,16 +34,12 @@ def key_positions(text: str) -> dict[KeyPath, Pos]:
     table: KeyPath = ()
     names: list[str] = []
     start: Pos | None = None
-    state, depth, line, line_start = "key", 0, 1, 0  # state: key, header, value, or rest (of the line)
-    for m in _TOKEN.finditer(text):
-        kind, token = m.lastgroup, m.group()
+    state, depth = "key", 0  # state: key, header, value, or rest (of the line)
+    for kind, token, pos in _tokens(text):
         if kind == "newline":
-            line, line_start = line + 1, m.end()
             if state != "value" or depth <= 0:  # a value goes on while its brackets are open
                 state, depth, start = "key", 0, None
             continue
-        if kind == "text" and "\n" in token:  # a long text, in a value
-            line, line_start = line + token.count("\n"), m.start() + token.rindex("\n") + 1
         if kind == "space" or state == "rest":
             continue
         if state == "value":
@@ -56,7 +54,7 @@ def key_positions(text: str) -> dict[KeyPath, Pos]:
                 names.append(_name(kind, token))
         else:
             if start is None:
-                start, names = (line, m.start() - line_start + 1), []
+                start, names = pos, []
             if token in ("[", "[[") and not names:
                 state = "header"
             elif token == "=":
@@ -65,6 +63,16 @@ def key_positions(text: str) -> dict[KeyPath, Pos]:
             elif kind != "mark":
                 names.append(_name(kind, token))
     return out
+
+
+def _tokens(text: str) -> Iterator[tuple[str | None, str, Pos]]:
+    """(kind, token, (line, col)) of every token of `text`, spaces and newlines included."""
+    line, line_start = 1, 0
+    for m in _TOKEN.finditer(text):
+        kind, token = m.lastgroup, m.group()
+        yield kind, token, (line, m.start() - line_start + 1)
+        if kind == "newline" or (kind == "text" and "\n" in token):  # a long text, in a value
+            line, line_start = line + token.count("\n"), m.start() + token.rindex("\n") + 1
 
 
 def _name(kind: str | None, token: str) -> str:
@@ -105,20 +113,21 @@ def locate(positions: dict[KeyPath, Pos], path: KeyPath) -> Pos:
     return (1, 1)
 
 
+def locator(text: str) -> Callable[[KeyPath], Pos]:
+    """`locate` in `text`, its key positions found when first asked (only a mistake needs them)."""
+    positions = cache(partial(key_positions, text))
+    return lambda path: locate(positions(), path)
+
+
 def nesting_position(text: str, limit: int) -> Pos | None:
     """Where the document first nests past `limit` levels (arrays, inline tables and dotted
     keys, a table header's included), or None. Reads text that need not parse."""
-    line, line_start = 1, 0
     brackets = header = dots = 0  # open brackets; a header's dotted depth; this key's dots
     in_key, header_open = True, False
-    for m in _TOKEN.finditer(text):
-        kind, token = m.lastgroup, m.group()
+    for kind, token, pos in _tokens(text):
         if kind == "newline":
-            line, line_start = line + 1, m.end()
             in_key, dots = brackets == 0, 0
             continue
-        if kind == "text" and "\n" in token:
-            line, line_start = line + token.count("\n"), m.start() + token.rindex("\n") + 1
         if kind != "mark":
             continue
         if token in ("[", "[[", "{"):
@@ -137,5 +146,5 @@ def nesting_position(text: str, limit: int) -> Pos | None:
         elif token == "." and in_key:
             dots += 1
         if header + brackets + dots > limit:
-            return line, m.start() - line_start + 1
+            return pos
     return None

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from supple.core.model import Problem
 from supple.store.files import cause
-from supple.store.keypos import key_positions, locate
+from supple.store.keypos import locator
 from supple.store.toml import KeyPath, TomlError, decode, line_col, loads, type_name
 
 CANONICAL = re.compile(r"^\d{4}-\d{2}(\.\d+)?\.toml$")
@@ -112,42 +112,11 @@ def parse_log(path: Path, raw: bytes, fmt: LogFormat, hint: str = "") -> tuple[l
     text, bad = decode(raw)
     if not bad and "\x00" not in text:
         try:
-            return _parse_whole(path, text, loads(text), fmt, hint)
+            records, problems = _read_data(loads(text), text, fmt, hint)
+            return records or [], [Problem(path, *p) for p in problems]
         except TomlError:
             pass
     return _parse_parts(path, text, bad, fmt, hint)
-
-
-def _parse_whole(path: Path, text: str, data: dict, fmt: LogFormat, hint: str) -> tuple[list, list[Problem]]:
-    """A file that parses: one parse, key positions only when something is wrong."""
-    positions: dict | None = None
-
-    def pos_of(keypath: KeyPath) -> tuple[int, int]:
-        nonlocal positions
-        if positions is None:
-            positions = key_positions(text)
-        return locate(positions, keypath)
-
-    problems: list[Problem] = []
-    wrong = _check_header(data, pos_of, fmt)
-    if wrong is not None:
-        (line, col), msg, newer = wrong
-        problems.append(Problem(path, line, col, msg))
-        if newer:
-            return [], problems
-    tables = data.get(fmt.table, [])
-    if not isinstance(tables, list):
-        line, col = pos_of((fmt.table,))
-        problems.append(Problem(path, line, col, f"'{fmt.table}' must be [[{fmt.table}]] tables"))
-        tables = []
-    records = []
-    for i, table in enumerate(tables):
-        record, errors = fmt.from_record(table, hint)
-        if record is not None:
-            records.append(record)
-        else:
-            problems.append(Problem(path, *_record_problem(errors, pos_of, (fmt.table, i))))
-    return records, problems
 
 
 def _parse_parts(path: Path, text: str, bad: list[int], fmt: LogFormat,
@@ -164,41 +133,48 @@ def _parse_parts(path: Path, text: str, bad: list[int], fmt: LogFormat,
     for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
         part = "\n".join(lines[a:b])
         damage = _damage(part, [o - offsets[a] for o in bad if offsets[a] <= o < offsets[a] + len(part)])
-        found, part_problems = _parse_part(part, k == 0, damage, fmt, hint)
+        nul = part.find("\x00")
+        try:
+            found, part_problems = _read_data(loads(part[:nul] if nul >= 0 else part), part, fmt, hint,
+                                              header=k == 0, records=k > 0, damaged=damage is not None)
+        except TomlError as err:
+            found, part_problems = [], []
+            if damage is None:
+                what = "file header" if k == 0 else f"{fmt.table} record, skipped"
+                damage = (err.line, err.col, f"damaged {what}: {err.message}")
+        if damage is not None:
+            part_problems.insert(0, damage)  # the readable part still counts
         problems += [Problem(path, a + line, col, msg) for line, col, msg in part_problems]
-        if found is _NEWER:
+        if found is None:
             return [], problems
-        if found is not None:
-            records.append(found)
+        records += found
     return records, problems
 
 
-_NEWER = object()  # a header from a newer supple: nothing of the file is read
-
-
-def _parse_part(part: str, is_header: bool, damage: tuple[int, int, str] | None, fmt: LogFormat,
-                hint: str) -> tuple[Any, list[tuple[int, int, str]]]:
-    """The record of one part (None for none; _NEWER), and its problems at lines within the part."""
-    nul = part.find("\x00")
-    try:
-        data = loads(part[:nul] if nul >= 0 else part)
-    except TomlError as err:
-        if damage is None:
-            what = "file header" if is_header else f"{fmt.table} record, skipped"
-            damage = (err.line, err.col, f"damaged {what}: {err.message}")
-        return None, [damage]
-    problems = [damage] if damage is not None else []  # the readable part still counts
-    positions = key_positions(part)
-    if is_header:
-        wrong = _check_header(data, lambda p: locate(positions, p), fmt)
-        if wrong is not None and (damage is None or wrong[2]):
+def _read_data(data: dict, text: str, fmt: LogFormat, hint: str, header: bool = True, records: bool = True,
+               damaged: bool = False) -> tuple[list | None, list[tuple[int, int, str]]]:
+    """The records of a parsed file or part of one, and their problems at lines within it; None for a
+    header from a newer supple (nothing of the file is read). A damaged part adds only that header."""
+    pos_of = locator(text)
+    problems: list[tuple[int, int, str]] = []
+    if header:
+        wrong = _check_header(data, pos_of, fmt)
+        if wrong is not None and (not damaged or wrong[2]):
             problems.append((*wrong[0], wrong[1]))
-        return (_NEWER if wrong is not None and wrong[2] else None), problems
-    tables = data.get(fmt.table)
-    record, errors = fmt.from_record(tables[0] if isinstance(tables, list) and tables else None, hint)
-    if record is None and damage is None:
-        problems.append(_record_problem(errors, lambda p: locate(positions, p), (fmt.table, 0)))
-    return record, problems
+        if wrong is not None and wrong[2]:
+            return None, problems
+    tables = data.get(fmt.table, []) if records else []
+    if not isinstance(tables, list):
+        problems.append((*pos_of((fmt.table,)), f"'{fmt.table}' must be [[{fmt.table}]] tables"))
+        tables = []
+    found = []
+    for i, table in enumerate(tables):
+        record, errors = fmt.from_record(table, hint)
+        if record is not None:
+            found.append(record)
+        elif not damaged:
+            problems.append(_record_problem(errors, pos_of, (fmt.table, i)))
+    return found, problems
 
 
 def _torn_record_line(line: str, table: str) -> bool:

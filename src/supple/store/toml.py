@@ -15,7 +15,7 @@ from typing import Any
 
 from supple.core.model import Problem
 from supple.core.text import one_line
-from supple.store.keypos import KeyPath, key_positions, locate, nesting_position
+from supple.store.keypos import KeyPath, locator, nesting_position
 
 # Past this, a file is damaged, not deep: every later step (comparing, caching, writing)
 # stays far from Python's recursion limit.
@@ -129,12 +129,10 @@ class TomlDoc:
         self.data = data
         self.text = text
         self.problems: list[Problem] = problems if problems is not None else []
-        self._positions: dict | None = None
+        self._pos_of = locator(text)
 
     def problem(self, keypath: KeyPath, message: str) -> None:
-        if self._positions is None:
-            self._positions = key_positions(self.text)
-        line, col = locate(self._positions, keypath)
+        line, col = self._pos_of(keypath)
         self.problems.append(Problem(self.path, line, col, one_line(message)))
 
     def sorted_problems(self) -> list[Problem]:
