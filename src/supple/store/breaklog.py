@@ -11,17 +11,10 @@ import tomli_w
 from supple.core.model import BREAK_ACTIONS, BreakEvent, Problem
 from supple.store.append import AppendLog, fit_moment
 from supple.store.logs import LogFormat, load_all
-from supple.store.toml import Errors, KeyPath, get_moment, get_str, missing, type_name
+from supple.store.toml import Errors, get_moment, get_str
 
 
-def event_from_record(rec: Any, device_hint: str = "") -> tuple[BreakEvent | None, list[tuple[KeyPath, str]]]:
-    """A BreakEvent, or the errors as (key path inside the record, message)."""
-    if not isinstance(rec, dict):
-        return None, [((), f"a break must be a [[break]] table, got {type_name(rec)}")]
-    errors = Errors()
-    gone = missing(rec, ("at", "action", "id"))
-    if gone:
-        errors.problem((), f"break record is missing {gone}")
+def event_from_record(rec: dict, errors: Errors, device_hint: str) -> BreakEvent | None:
     at = get_moment(errors, rec, "at", ())
     action = get_str(errors, rec, "action", ())
     if action is not None and action not in BREAK_ACTIONS:
@@ -29,8 +22,8 @@ def event_from_record(rec: Any, device_hint: str = "") -> tuple[BreakEvent | Non
     device = get_str(errors, rec, "device", ())
     event_id = get_str(errors, rec, "id", (), nonempty=True)
     if errors:
-        return None, list(errors)
-    return BreakEvent(at=at, action=action, id=event_id, device=device or device_hint), []
+        return None
+    return BreakEvent(at=at, action=action, id=event_id, device=device or device_hint)
 
 
 def record_text(event: BreakEvent) -> str:
@@ -43,7 +36,8 @@ def record_text(event: BreakEvent) -> str:
 
 
 BREAKS = LogFormat(format="supple-breaks", version=1, table="break", folder="breaks", noun="break log",
-                   items="breaks", from_record=event_from_record, lock_name="breaks")
+                   items="breaks", required=("at", "action", "id"), build=event_from_record,
+                   lock_name="breaks")
 
 
 class BreakLog(AppendLog):

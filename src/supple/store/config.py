@@ -9,7 +9,7 @@ from pathlib import Path
 
 from supple.core.model import Problem
 from supple.store.files import write_atomic
-from supple.store.toml import check_keys, get_bool, get_number, get_str, get_str_list, parse_toml, read_toml
+from supple.store.toml import TomlDoc, check_keys, get_bool, get_number, get_str, get_str_list, read_toml
 
 CONFIG_KEYS = ("theme", "daily_goal", "bell", "device", "break_every", "work_hours", "work_days", "break_routine",
                "reduced_motion")
@@ -103,15 +103,12 @@ def load_config(path: Path) -> Config:
 def remember(path: Path, key: str, value: object) -> str | None:
     """Set one key in config.toml, keeping every other key and comment; a message when it could not
     (a file supple could not read is never rewritten)."""
-    try:
-        raw = path.read_bytes() if path.exists() else b""
-    except OSError:
-        raw = None
-    if raw is None or parse_toml(path, raw).data is None:
+    read = read_toml(path) if path.exists() else TomlDoc(path, {})
+    if read.data is None:
         return f"{path} could not be read, so supple left it as it is"
     import tomlkit  # 20 ms: only when a choice is remembered, never before the first frame
 
-    doc = tomlkit.parse(raw.decode("utf-8-sig"))
+    doc = tomlkit.parse(read.text)
     doc[key] = value
     try:
         write_atomic(path, tomlkit.dumps(doc).encode("utf-8"), sync=True, keep_mode=True)

@@ -12,28 +12,42 @@ from typing import Any, Callable
 from supple.core.model import Problem
 from supple.store.files import cause
 from supple.store.keypos import locator
-from supple.store.toml import KeyPath, TomlError, decode, line_col, loads, type_name
+from supple.store.toml import Errors, KeyPath, TomlError, decode, line_col, loads, type_name
 
 CANONICAL = re.compile(r"^\d{4}-\d{2}(\.\d+)?\.toml$")
-# A validator: a parsed table and the device its folder names -> the record, or (key path, message) errors.
-FromRecord = Callable[[Any, str], tuple[Any, list[tuple[KeyPath, str]]]]
+# A record's maker: its table (a dict with the required keys checked), where to note what is wrong,
+# and the device its folder names -> the record, or None when something was noted.
+Build = Callable[[dict, Errors, str], Any]
 
 
 class LogFormat:
     """One kind of log: its header, its record table and how a record is validated."""
 
     def __init__(self, *, format: str, version: int, table: str, folder: str, noun: str, items: str,
-                 from_record: FromRecord, lock_name: str) -> None:
+                 required: tuple[str, ...], build: Build, lock_name: str) -> None:
         self.format = format
         self.version = version
         self.table = table  # records are [[table]] tables
         self.folder = folder  # below the data folder
         self.noun = noun  # "a supple <noun>", "<noun> file", "<noun> version 2"
         self.items = items  # what a file from a newer supple hides: "sessions"
-        self.from_record = from_record
+        self.required = required
+        self.build = build
         self.lock_name = lock_name  # <cache>/locks/<lock_name>/<device>.lock
         self.header = f'format = "{format}"\nversion = {version}\n'
         self.record_line = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\][ \t]*(#.*)?\r?$")
+
+    def from_record(self, rec: Any, hint: str) -> tuple[Any, list[tuple[KeyPath, str]]]:
+        """The record of one parsed [[table]] (`hint`: the device its folder names), or None and
+        what is wrong with it as (key path inside it, message)."""
+        if not isinstance(rec, dict):
+            return None, [((), f"a {self.table} must be a [[{self.table}]] table, got {type_name(rec)}")]
+        errors = Errors()
+        gone = [f"'{k}'" for k in self.required if k not in rec]
+        if gone:
+            errors.problem((), f"{self.table} record is missing {', '.join(gone)}")
+        record = self.build(rec, errors, hint)
+        return (None, list(errors)) if errors else (record, [])
 
 
 # -- finding the files -------------------------------------------------------------

@@ -10,21 +10,14 @@ import tomli_w
 from supple.core.model import Session
 from supple.store.append import fit_moment
 from supple.store.logs import LogFormat
-from supple.store.toml import Errors, KeyPath, get_bool, get_moment, get_number, get_str, missing, type_name
+from supple.store.toml import Errors, get_bool, get_moment, get_number, get_str
 
 _REQUIRED = ("id", "routine", "routine_name", "region", "started", "ended", "active_seconds", "completed",
              "stretches_done", "stretches_total")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def session_from_record(rec: Any, device_hint: str = "") -> tuple[Session | None, list[tuple[KeyPath, str]]]:
-    """A Session, or the errors as (key path inside the record, message)."""
-    if not isinstance(rec, dict):
-        return None, [((), f"a session must be a [[session]] table, got {type_name(rec)}")]
-    errors = Errors()
-    gone = missing(rec, _REQUIRED)
-    if gone:
-        errors.problem((), f"session record is missing {gone}")
+def session_from_record(rec: dict, errors: Errors, device_hint: str) -> Session | None:
     v: dict[str, Any] = {
         "id": get_str(errors, rec, "id", (), nonempty=True),
         "routine": get_str(errors, rec, "routine", (), nonempty=True),
@@ -47,10 +40,10 @@ def session_from_record(rec: Any, device_hint: str = "") -> tuple[Session | None
         errors.problem(("ended",), f"'ended' ({v['ended'].isoformat()}) is before 'started' "
                                    f"({v['started'].isoformat()})")
     if errors:
-        return None, list(errors)
+        return None
     v["active_seconds"] = float(v["active_seconds"])
     v["device"] = v["device"] or device_hint  # the folder names the device
-    return Session(**v), []
+    return Session(**v)
 
 
 def record_text(session: Session) -> str:
@@ -76,5 +69,5 @@ def writable(session: Session) -> Session:
 
 
 SESSIONS = LogFormat(format="supple-history", version=1, table="session", folder="history", noun="history",
-                     items="sessions", from_record=session_from_record, lock_name="")
+                     items="sessions", required=_REQUIRED, build=session_from_record, lock_name="")
 HEADER = SESSIONS.header

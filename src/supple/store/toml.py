@@ -156,10 +156,6 @@ def read_toml(path: Path) -> TomlDoc:
         return TomlDoc(path, None, problems=[Problem(path, 1, 1, "is a folder, not a file")])
     except OSError as err:
         return TomlDoc(path, None, problems=[Problem(path, 1, 1, f"cannot read: {err.strerror or err}")])
-    return parse_toml(path, raw)
-
-
-def parse_toml(path: Path, raw: bytes) -> TomlDoc:
     text, bad = decode(raw)
     if bad:
         line, col = line_col(text, bad[0])
@@ -249,12 +245,6 @@ def get_moment(sink: Sink, table: dict, key: str, where: KeyPath) -> datetime | 
                                      f"like 2026-11-20T07:31:02+01:00, got {type_name(v)}")
         return None
     return v
-
-
-def missing(table: dict, keys: tuple[str, ...]) -> str | None:
-    """"'a', 'b'" for the keys of `keys` that `table` lacks, or None."""
-    gone = [f"'{k}'" for k in keys if k not in table]
-    return ", ".join(gone) or None
 
 
 def type_name(v: Any) -> str:
