@@ -154,7 +154,7 @@ def device_lock(cache_dir: Path | None, lock_name: str, device: str, folder: Pat
             locks = cache_dir / "locks" / lock_name
             os.makedirs(locks, exist_ok=True)
             fd = os.open(locks / f"{device}.lock", os.O_RDWR | os.O_CREAT | _CLOEXEC, 0o644)
-    is_file = fd is not None
+    memo = fd
     if fd is None:
         try:
             fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC)
@@ -163,7 +163,7 @@ def device_lock(cache_dir: Path | None, lock_name: str, device: str, folder: Pat
             return
     try:
         _acquire(fd)
-        yield fd if is_file else None
+        yield memo
     finally:
         os.close(fd)  # closing the descriptor releases the lock
 
@@ -245,8 +245,7 @@ def append_to(path: Path, body: str, fmt: LogFormat, memo: int | None = None) ->
         if not clean_for_append(old, data, fmt):
             return "unclean"
         try:
-            _write_all(fd, data)
-            os.fsync(fd)
+            _write_synced(fd, data)
         except OSError:
             with suppress(OSError):  # take back a part-written record (else a reader reports it)
                 os.ftruncate(fd, st.st_size)
@@ -309,8 +308,7 @@ def _write_new(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o644)
     try:
         try:
-            _write_all(fd, data)
-            os.fsync(fd)
+            _write_synced(fd, data)
         finally:
             os.close(fd)
     except OSError:
@@ -353,13 +351,15 @@ def _read_all(fd: int) -> bytes:
     return b"".join(parts)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_synced(fd: int, data: bytes) -> None:
+    """Write all of `data` (a write may take only part of it), then flush it to disk."""
     view = memoryview(data)
     while view:
         n = os.write(fd, view)
         if n <= 0:
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         view = view[n:]
+    os.fsync(fd)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -61,16 +62,11 @@ class HistoryStore(AppendLog):
     def refresh(self) -> None:
         """Bring the history cache on disk up to date with the files (what a load does first);
         quietly nothing when there is none to keep."""
-        if self.cache_path is None:
-            return
-        cache = HistoryCache(self.log_dir, self.device, self.cache_path)
-        try:
-            if cache.path is not None:  # on disk, not the stand-in in memory
-                cache.refresh()
-        except sqlite3.Error:
-            pass  # it is only a cache: the next load sees to it
-        finally:
-            cache.close()
+        if self.cache_path is not None:
+            with closing(HistoryCache(self.log_dir, self.device, self.cache_path)) as cache:
+                if cache.path is not None:  # on disk, not the stand-in in memory
+                    with suppress(sqlite3.Error):  # it is only a cache: the next load sees to it
+                        cache.refresh()
 
     @property
     def cache_path(self) -> Path | None:
@@ -78,15 +74,13 @@ class HistoryStore(AppendLog):
 
     def _from_cache(self, query):
         for attempt in (self.cache_path, None):  # a cache that fails midway: the files, read afresh in memory
-            cache = HistoryCache(self.log_dir, self.device, attempt)
-            try:
-                problems = cache.refresh()
-                return query(cache), problems
-            except sqlite3.Error:
-                if attempt is None:
-                    raise
-            finally:
-                cache.close()
+            with closing(HistoryCache(self.log_dir, self.device, attempt)) as cache:
+                try:
+                    problems = cache.refresh()
+                    return query(cache), problems
+                except sqlite3.Error:
+                    if attempt is None:
+                        raise
 
     def save(self, session: Session) -> Path:
         """Append `session` to its month's file; the path written. Raises SaveError."""

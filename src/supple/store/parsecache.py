@@ -25,7 +25,7 @@ SETTLE_SECONDS = 2.0
 class ParseCache:
     """`get(path, parse)` returns parse(path), from the cache while the file is unchanged."""
 
-    def __init__(self, path: Path | None, extra: object = None, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, path: Path, extra: object = None, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self.clock = clock
         self.stamp = code_stamp(extra)
@@ -33,8 +33,6 @@ class ParseCache:
         self._new: dict[str, tuple] = {}
 
     def _load(self) -> dict[str, tuple]:
-        if self.path is None:
-            return {}
         try:
             saved = pickle.loads(self.path.read_bytes())
             if saved["stamp"] == self.stamp:
@@ -61,7 +59,7 @@ class ParseCache:
 
     def save(self) -> None:
         """Keep what was read this time (and only that), if it differs from what was kept."""
-        if self.path is None or self._new == self._old:
+        if self._new == self._old:
             return
         try:
             write_atomic(self.path, pickle.dumps({"stamp": self.stamp, "files": self._new}))
