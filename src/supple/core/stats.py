@@ -164,14 +164,13 @@ def ago(day: date | None, today: date) -> str:
 
 
 class PainPoint(NamedTuple):
-    day: date
     before: int | None
     after: int | None
 
 
 def pain_trend(sessions: Iterable[Session]) -> list[PainPoint]:
     """Every session with a check-in, oldest first."""
-    return [PainPoint(s.started.date(), s.pain_before, s.pain_after)
+    return [PainPoint(s.pain_before, s.pain_after)
             for s in sorted(sessions, key=lambda s: s.started)
             if s.pain_before is not None or s.pain_after is not None]
 
