@@ -33,10 +33,8 @@ class Context:
         if self.routines_stamp is None or stamp == self.routines_stamp:
             self.routines_stamp = stamp
             return False
-        cache = ParseCache(self.dirs.cache / "routines.pickle")
-        routines, self.routine_problems = load_routines(package_data("routines"), self.dirs.user_routines, cache)
-        cache.save()
-        self.routines, self.routines_stamp = RoutineSet(routines), stamp
+        fresh = load_context(self.dirs)
+        self.routines, self.routine_problems, self.routines_stamp = fresh.routines, fresh.routine_problems, stamp
         return True
 
     @property

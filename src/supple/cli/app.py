@@ -15,13 +15,13 @@ from supple.tui.app import make_app
 from supple.tui.themes import builtin_themes, load_theme_files
 
 
-def cmd_app(args, dirs, play: str | None = None) -> int:
+def cmd_app(args, dirs) -> int:
     ctx = load_context(dirs)
     routine = None
-    if play is not None:
-        routine = ctx.routines.find(play)
+    if args.command == "play":
+        routine = ctx.routines.find(args.name)
         if routine is None:
-            err(f"supple: no routine or region named '{play}'. Try: {', '.join(ctx.routines.routines)}")
+            err(f"supple: no routine or region named '{args.name}'. Try: {', '.join(ctx.routines.routines)}")
             return 2
     still = args.no_animation or ctx.config.reduced_motion
     app = make_app(ctx, routine=routine, theme=args.theme, reduced_motion=still)
@@ -29,8 +29,7 @@ def cmd_app(args, dirs, play: str | None = None) -> int:
     return app.return_code or 0
 
 
-def cmd_play(args, dirs) -> int:
-    return cmd_app(args, dirs, play=args.name)
+cmd_play = cmd_app  # the app, opened on the routine named
 
 
 def cmd_themes(args, dirs) -> int:

@@ -48,20 +48,6 @@ def check_file(path: Path) -> list[Problem]:
     return parse_routine(path)[1]
 
 
-def check_paths(paths: list[Path]) -> tuple[list[Problem], list[Path]]:
-    """The problems of every file the paths name (a folder: its *.toml files), and those files."""
-    problems: list[Problem] = []
-    checked: list[Path] = []
-    for path in paths:
-        # a folder named like a file (config.toml made a folder) is checked as the file it should be
-        folder = path.is_dir() and path.suffix != ".toml"
-        files = sorted(p for p in path.glob("*.toml") if not p.name.startswith(".")) if folder else [path]
-        for f in files:
-            checked.append(f)
-            problems += sorted(check_file(f), key=lambda p: (p.line, p.col))
-    return problems, checked
-
-
 def region_warnings(dirs: Dirs, files: list[Path]) -> list[Problem]:
     """Among `files`, a routine whose region no other routine shares and that is a slip away
     from a known one: a warning at its region, with the region meant. Warnings do not fail a check."""
@@ -79,8 +65,15 @@ def region_warnings(dirs: Dirs, files: list[Path]) -> list[Problem]:
 
 
 def cmd_check(args, dirs) -> int:
-    paths = [Path(p) for p in args.paths] if args.paths else default_paths(dirs)
-    problems, checked = check_paths(paths)
+    problems: list[Problem] = []
+    checked: list[Path] = []
+    for path in [Path(p) for p in args.paths] if args.paths else default_paths(dirs):
+        # a folder named like a file (config.toml made a folder) is checked as the file it should be
+        folder = path.is_dir() and path.suffix != ".toml"
+        files = sorted(p for p in path.glob("*.toml") if not p.name.startswith(".")) if folder else [path]
+        for f in files:
+            checked.append(f)
+            problems += sorted(check_file(f), key=lambda p: (p.line, p.col))
     warnings = region_warnings(dirs, checked)
     for p in problems + warnings:
         print(p.format())

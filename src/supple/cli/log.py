@@ -63,19 +63,12 @@ def parse_when(text: str, now: datetime) -> datetime:
     except ValueError:
         raise ValueError(f"cannot read {text!r} as a date and time; try 2026-11-20T07:30 or 07:30") from None
     if when.tzinfo is None:
-        when = local_moment(when, text)
+        naive, when = when, when.replace(fold=0).astimezone()  # this machine's zone, daylight saving included
+        if when.replace(tzinfo=None) != naive:
+            # in a gap each reading of the time lands on one side of it
+            sides = sorted({when.replace(tzinfo=None), naive.replace(fold=1).astimezone().replace(tzinfo=None)})
+            near = " or ".join(f"{t:%H:%M}" for t in sides)
+            raise ValueError(f"{text} does not exist here: the clocks skipped that time (did you mean {near}?)")
     if when > now + timedelta(minutes=1):
         raise ValueError(f"{text} is in the future")
     return when.replace(microsecond=0)
-
-
-def local_moment(naive: datetime, text: str) -> datetime:
-    """`naive` in this machine's time zone at that moment (daylight saving included);
-    ValueError for a time the clocks skipped, naming the times on either side."""
-    first = naive.replace(fold=0).astimezone()
-    if first.replace(tzinfo=None) == naive:
-        return first  # a time that comes twice (the clocks went back) is the first
-    # in a gap each reading of the time lands on one side of it
-    sides = sorted({first.replace(tzinfo=None), naive.replace(fold=1).astimezone().replace(tzinfo=None)})
-    near = " or ".join(f"{t:%H:%M}" for t in sides)
-    raise ValueError(f"{text} does not exist here: the clocks skipped that time (did you mean {near}?)")

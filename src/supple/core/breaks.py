@@ -39,9 +39,6 @@ class BreakPlanner:
         due, later = self.due_at(now), now + self.settings.snooze
         self.snoozed_until = later if due is None or due < later else due
 
-    def skip(self, now: datetime) -> None:
-        self.note_activity(now)
-
     def due_at(self, now: datetime) -> datetime | None:
         """When the next break is due (possibly already past), or None when breaks are off."""
         if not self.settings.on:

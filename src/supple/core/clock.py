@@ -84,8 +84,7 @@ class Runner:
         return 1.0 if length <= 0 else self.elapsed() / length
 
     def active_seconds(self) -> float:
-        current = self.elapsed() if (self.step.kind == "hold" and not self.finished) else 0.0
-        return sum(self._held.values()) + current
+        return sum(self.held(*side) for side in self._planned)
 
     def held(self, stretch: int, side: str | None) -> float:
         """Seconds held on one side of a stretch (the hold under way included)."""

@@ -5,13 +5,7 @@ from __future__ import annotations
 from supple.core.model import Routine
 
 REGIONS = ("neck", "upper-back", "lower-back", "hips-legs", "posture")
-REGION_NAMES = {
-    "neck": "Neck",
-    "upper-back": "Upper back, shoulders",
-    "lower-back": "Lower back",
-    "hips-legs": "Hips & legs",
-    "posture": "Posture",
-}
+REGION_NAMES = {"upper-back": "Upper back, shoulders", "hips-legs": "Hips & legs"}  # the others: the slug's words
 
 
 def region_name(slug: str) -> str:

@@ -80,7 +80,7 @@ class Tally:
         return {date.fromordinal(d) for d in self._partial}
 
     def streaks(self, today: date) -> tuple[int, int]:
-        return _streaks(self._days.keys(), today.toordinal())
+        return streaks(self.day_counts(), today)
 
     def region_stats(self, today: date, regions: Iterable[str]) -> list[RegionStat]:
         """`regions` first (a region never done shows too), then those found only in the history.
@@ -110,11 +110,7 @@ def day_counts(sessions: Iterable[Session]) -> dict[date, int]:
 
 def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
     """(current, longest) runs of days; the current one runs back from today, or yesterday when today has none."""
-    return _streaks((d.toordinal() for d in days), today.toordinal())
-
-
-def _streaks(days: Iterable[int], today: int) -> tuple[int, int]:
-    have = set(days)
+    have = {d.toordinal() for d in days}
     longest = 0
     for d in have:
         if d - 1 not in have:  # the start of a run
@@ -122,7 +118,9 @@ def _streaks(days: Iterable[int], today: int) -> tuple[int, int]:
             while d + n in have:
                 n += 1
             longest = max(longest, n)
-    day = today if today in have else today - 1
+    day = today.toordinal()
+    if day not in have:
+        day -= 1
     current = 0
     while day in have:
         current += 1
@@ -166,14 +164,13 @@ def ago(day: date | None, today: date) -> str:
 
 
 class PainPoint(NamedTuple):
-    day: date
     before: int | None
     after: int | None
 
 
 def pain_trend(sessions: Iterable[Session]) -> list[PainPoint]:
     """Every session with a check-in, oldest first."""
-    return [PainPoint(s.started.date(), s.pain_before, s.pain_after)
+    return [PainPoint(s.pain_before, s.pain_after)
             for s in sorted(sessions, key=lambda s: s.started)
             if s.pain_before is not None or s.pain_after is not None]
 
