@@ -62,7 +62,6 @@ class SuppleApp(App):
         self.first_routine = routine
         self.clock = clock
         self.now = now
-        self.daily_goal = ctx.config.daily_goal
         self._break_watch: BreakWatch | None = None  # once history has told when the person last stretched
         self._store: HistoryStore | None = None
         self.last_played: Routine | None = None  # the picker shows it again when it comes back
@@ -226,8 +225,7 @@ class SuppleApp(App):
     def action_history(self) -> None:
         from supple.tui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.store, self.ctx.break_log(), self.daily_goal, self.now,
-                                       self.ctx.routines.regions()))
+        self.push_screen(HistoryScreen())
 
     def action_help(self) -> None:
         # Textual's Markdown alone takes 25 ms to import

@@ -93,7 +93,7 @@ class SummaryScreen(Screen):
     @work(thread=True, exclusive=True)
     def _count_progress(self) -> None:
         """Today and the streak, read off the UI thread: a long history must not delay this screen."""
-        goal = self.app.daily_goal
+        goal = self.app.ctx.config.daily_goal
         today = self.now().date()
         counts = self.store.counts()
         tally = Tally(counts.done, counts.stopped, counts.partial)
