@@ -274,7 +274,7 @@ class PlayerScreen(Screen):
 
     def _to_summary(self) -> None:
         assert self._outcome is not None
-        self.app.switch_screen(SummaryScreen(self.routine, self._outcome, self.store, self.now))
+        self.app.switch_screen(SummaryScreen(self.routine, self._outcome))
 
     def save(self, stopped: bool) -> Outcome:
         """Save the session the moment it ends (before anything else is asked)."""
