@@ -6,6 +6,7 @@ import gc
 import os
 import time
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable
 
 import textual.design
@@ -63,7 +64,6 @@ class SuppleApp(App):
         self.clock = clock
         self.now = now
         self._break_watch: BreakWatch | None = None  # once history has told when the person last stretched
-        self._store: HistoryStore | None = None
         self.last_played: Routine | None = None  # the picker shows it again when it comes back
         self._held_notices: list[tuple] = []
         self.theme_problems = self._load_themes()
@@ -71,12 +71,10 @@ class SuppleApp(App):
         if self.reduced_motion:
             self.animation_level = "none"  # Textual's own animations; the figures read reduced_motion
 
-    @property
+    @cached_property
     def store(self) -> HistoryStore:
         """The history store, made when first needed: the picker does not read history."""
-        if self._store is None:
-            self._store = self.ctx.store()
-        return self._store
+        return self.ctx.store()
 
     # -- themes -------------------------------------------------------------------
     def _load_themes(self) -> list:
