@@ -275,7 +275,7 @@ class PlayerScreen(Screen):
         self.query_one("#status", Label).update(f"{end} · {saved}")
         self.call_after_refresh(self._to_summary)
 
-    def _to_summary(self) -> None:
+    def _to_summary(self) -> None:  # a callback of its own: awaiting the switch from this screen would never end
         assert self._outcome is not None
         self.app.switch_screen(SummaryScreen(self.routine, self._outcome))
 
