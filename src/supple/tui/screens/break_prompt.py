@@ -25,7 +25,6 @@ class BreakPrompt(ModalScreen[str]):
     ]
     CSS_PATH = "break_prompt.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
-    AUTO_FOCUS = "#taken"
 
     def __init__(self, routine: Routine, since: str) -> None:
         super().__init__()
@@ -42,6 +41,9 @@ class BreakPrompt(ModalScreen[str]):
                 yield Button("Start (Enter)", id="taken", variant="primary")
                 yield Button("Snooze (s)", id="snoozed")
                 yield Button("Skip (k)", id="skipped")
+
+    def on_mount(self) -> None:
+        self.query_one("#taken", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -25,8 +25,6 @@ def routines_title(region: str | None) -> Content:
 
 
 class PickerScreen(Screen):
-    SUB_TITLE = "pick a region"
-    AUTO_FOCUS = "#regions"
     BINDINGS = [
         Binding("escape,left,backspace", "back", "Regions", key_display="←"),
         Binding("right", "open", "Routines", show=False),
@@ -71,6 +69,10 @@ class PickerScreen(Screen):
         minutes = sum(plan.minutes(r) for r in rs)
         count = f"{len(rs)} routine{'s' if len(rs) != 1 else ''} · {minutes} min"
         return Option(Content.assemble(plain(region_name(region), "bold"), "\n", (count, "dim")), id=region)
+
+    def on_mount(self) -> None:
+        self.sub_title = "pick a region"
+        self.query_one("#regions", OptionList).focus()
 
     # -- regions --------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#regions")

@@ -308,7 +308,6 @@ class PlayerScreen(Screen):
 
 class ConfirmStop(ModalScreen[bool]):
     CSS_PATH = "player.tcss"
-    AUTO_FOCUS = "#keep"
     BINDINGS = [
         Binding("y", "dismiss(True)", "Stop", show=False),
         Binding("n,escape,q", "dismiss(False)", "Keep going", show=False),
@@ -321,6 +320,9 @@ class ConfirmStop(ModalScreen[bool]):
             with Horizontal(id="buttons"):
                 yield Button("Stop (y)", id="stop", variant="error")
                 yield Button("Keep going (n)", id="keep", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
