@@ -47,7 +47,7 @@ class HistoryScreen(Screen):
         self.counts = self.tally.day_counts()
         self.problems = list(self.history.problems)
         yield Header()
-        with VerticalScroll(id="body"):  # focused as the screen's first focusable widget
+        with VerticalScroll(id="body"):
             yield Static(self._headline(), id="headline", classes="block", markup=False)
             yield Label("Calendar", classes="title", markup=False)
             yield Heatmap(self.counts, self.today, self.goal, self.tally.partial_days(), id="calendar")
@@ -62,6 +62,7 @@ class HistoryScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#legend", Static).update(self.query_one(Heatmap).legend())
+        self.query_one("#body").focus()
 
     def _headline(self) -> Content:
         done = self.counts.get(self.today, 0)
