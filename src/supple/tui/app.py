@@ -6,6 +6,7 @@ import gc
 import os
 import time
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable
 
 import textual.design
@@ -62,9 +63,7 @@ class SuppleApp(App):
         self.first_routine = routine
         self.clock = clock
         self.now = now
-        self.daily_goal = ctx.config.daily_goal
         self._break_watch: BreakWatch | None = None  # once history has told when the person last stretched
-        self._store: HistoryStore | None = None
         self.last_played: Routine | None = None  # the picker shows it again when it comes back
         self._held_notices: list[tuple] = []
         self.theme_problems = self._load_themes()
@@ -72,12 +71,10 @@ class SuppleApp(App):
         if self.reduced_motion:
             self.animation_level = "none"  # Textual's own animations; the figures read reduced_motion
 
-    @property
+    @cached_property
     def store(self) -> HistoryStore:
         """The history store, made when first needed: the picker does not read history."""
-        if self._store is None:
-            self._store = self.ctx.store()
-        return self._store
+        return self.ctx.store()
 
     # -- themes -------------------------------------------------------------------
     def _load_themes(self) -> list:
@@ -226,8 +223,7 @@ class SuppleApp(App):
     def action_history(self) -> None:
         from supple.tui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.store, self.ctx.break_log(), self.daily_goal, self.now,
-                                       self.ctx.routines.regions()))
+        self.push_screen(HistoryScreen())
 
     def action_help(self) -> None:
         # Textual's Markdown alone takes 25 ms to import

@@ -35,10 +35,6 @@ class ThemeFile(NamedTuple):
     def to_textual(self) -> Theme:
         return Theme(name=self.name, dark=self.dark, variables=self.variables, **self.colors)
 
-    def with_design(self) -> ThemeFile:
-        theme = self.to_textual()
-        return self._replace(design={**theme.to_color_system().generate(), **theme.variables})
-
 
 def parse_theme(path: Path, origin: str = "user") -> tuple[ThemeFile | None, list[Problem]]:
     doc = read_toml(path)
@@ -106,7 +102,10 @@ def _design_defaults() -> dict[str, str]:
 
 def _parse_designed(path: Path, origin: str) -> tuple[ThemeFile | None, list[Problem]]:
     theme, problems = parse_theme(path, origin)
-    return (theme.with_design() if theme is not None else None), problems
+    if theme is None:
+        return None, problems
+    textual = theme.to_textual()
+    return theme._replace(design={**textual.to_color_system().generate(), **textual.variables}), problems
 
 
 def load_theme_files(shipped_dir: Path, user_dir: Path | None,

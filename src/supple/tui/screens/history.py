@@ -15,7 +15,6 @@ from supple.core import stats
 from supple.core.routines import region_name
 from supple.core.stats import Tally
 from supple.store.breaklog import BreakLog
-from supple.store.history import HistoryStore
 from supple.tui.plain import plain
 from supple.tui.widgets.footer import FittedFooter
 from supple.tui.widgets.heatmap import Heatmap
@@ -27,21 +26,23 @@ def sparkline(values: list[int]) -> str:
     return "".join(SPARK[min(len(SPARK) - 1, round(v / 10 * (len(SPARK) - 1)))] for v in values)
 
 
+def section(title: str, body: Content | str | None, id: str) -> ComposeResult:
+    """A titled block, left out when there is nothing to show."""
+    if body:
+        yield Label(title, classes="title", markup=False)
+        yield Static(body, id=id, classes="block", markup=False)
+
+
 class HistoryScreen(Screen):
     BINDINGS = [Binding("escape,q,h", "app.pop_screen", "Back")]
     CSS_PATH = "history.tcss"
-
-    def __init__(self, store: HistoryStore, break_log: BreakLog, goal: int, now, regions: list[str]) -> None:
-        super().__init__()
-        self.store = store
-        self.break_log = break_log
-        self.goal = goal
-        self.now = now
-        self.regions = regions
+    SUB_TITLE = "history"
 
     def compose(self) -> ComposeResult:
-        self.history = self.store.load()
-        self.today = self.now().date()
+        app = self.app
+        self.history = app.store.load()
+        self.today = app.now().date()
+        self.goal = app.ctx.config.daily_goal
         self.tally = Tally.of(self.history.sessions)
         self.counts = self.tally.day_counts()
         self.problems = list(self.history.problems)
@@ -51,26 +52,15 @@ class HistoryScreen(Screen):
             yield Label("Calendar", classes="title", markup=False)
             yield Heatmap(self.counts, self.today, self.goal, self.tally.partial_days(), id="calendar")
             yield Static("", id="legend", classes="block", markup=False)
-            yield Label("Regions", classes="title", markup=False)
-            yield Static(self._regions(), id="regions", classes="block", markup=False)
-            yield Label("Recent sessions", classes="title", markup=False)
-            yield Static(self._recent(), id="recent", classes="block", markup=False)
-            breaks = self._breaks()
-            if breaks:
-                yield Label("Stretch breaks", classes="title", markup=False)
-                yield Static(breaks, id="breaks", classes="block", markup=False)
-            pain = self._pain()
-            if pain:
-                yield Label("Pain check-ins", classes="title", markup=False)
-                yield Static(pain, id="pain", classes="block", markup=False)
-            if self.problems:
-                yield Label("Damaged history files (left untouched)", classes="title", markup=False)
-                yield Static(plain("\n".join(p.format(self.store.data_dir) for p in self.problems)),
-                             id="problems", classes="block", markup=False)
+            yield from section("Regions", self._regions(app.ctx.routines.regions()), "regions")
+            yield from section("Recent sessions", self._recent(), "recent")
+            yield from section("Stretch breaks", self._breaks(app.ctx.break_log()), "breaks")
+            yield from section("Pain check-ins", self._pain(), "pain")
+            yield from section("Damaged history files (left untouched)",
+                               plain("\n".join(p.format(app.store.data_dir) for p in self.problems)), "problems")
         yield FittedFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "history"
         self.query_one("#legend", Static).update(self.query_one(Heatmap).legend())
         self.query_one("#body").focus()
 
@@ -83,9 +73,9 @@ class HistoryScreen(Screen):
                                 "\n", ("Streak", "bold"), f"   {stats.plural(current, 'day')} · longest {longest}",
                                 "\n", (stats.STREAK_MEANS, "dim"))
 
-    def _regions(self) -> Content:
+    def _regions(self, regions: list[str]) -> Content:
         rows = [Content.styled(f"{'region':<24}{'last done':<16}{'7 days':>5}{'30 days':>9}", "dim")]
-        for r in self.tally.region_stats(self.today, self.regions):
+        for r in self.tally.region_stats(self.today, regions):
             last = stats.last_done_words(r, self.today)
             line = plain(f"{region_name(r.region):<24}{last:<16}{r.last_7:>5}{r.last_30:>9}")
             if r.neglected(self.today):
@@ -108,9 +98,9 @@ class HistoryScreen(Screen):
                                          how, manual))
         return Content("\n").join(rows)
 
-    def _breaks(self) -> str:
+    def _breaks(self, break_log: BreakLog) -> str:
         """Breaks taken, snoozed and skipped on each of the last seven days with any."""
-        events, problems = self.break_log.load()
+        events, problems = break_log.load()
         self.problems += problems
         days = stats.breaks_per_day(events)
         rows = []

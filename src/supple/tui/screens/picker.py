@@ -25,6 +25,7 @@ def routines_title(region: str | None) -> Content:
 
 
 class PickerScreen(Screen):
+    SUB_TITLE = "pick a region"
     BINDINGS = [
         Binding("escape,left,backspace", "back", "Regions", key_display="←"),
         Binding("right", "open", "Routines", show=False),
@@ -71,7 +72,7 @@ class PickerScreen(Screen):
         return Option(Content.assemble(plain(region_name(region), "bold"), "\n", (count, "dim")), id=region)
 
     def on_mount(self) -> None:
-        self.sub_title = "pick a region"
+        # not AUTO_FOCUS: Textual skips that while the app lacks focus (a browser page not yet clicked)
         self.query_one("#regions", OptionList).focus()
 
     # -- regions --------------------------------------------------------------

@@ -7,7 +7,7 @@ import math
 from datetime import datetime, timedelta
 from typing import Callable, NamedTuple
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
@@ -204,8 +204,11 @@ class PlayerScreen(Screen):
             self.runner.toggle_pause()
             self._show_paused()
 
-    # space's two names (the footer says which one it is now) and a click on the timer
-    action_pause = action_resume = on_countdown_clicked = action_toggle_pause
+    action_pause = action_resume = action_toggle_pause  # space's two names: the footer says which one it is now
+
+    @on(events.Click, "#countdown")
+    def _timer_clicked(self) -> None:
+        self.action_toggle_pause()
 
     def on_screen_suspend(self) -> None:
         """Help, the palette or any dialog over the player pauses it; space resumes."""
@@ -272,9 +275,9 @@ class PlayerScreen(Screen):
         self.query_one("#status", Label).update(f"{end} · {saved}")
         self.call_after_refresh(self._to_summary)
 
-    def _to_summary(self) -> None:
+    def _to_summary(self) -> None:  # a callback of its own: awaiting the switch from this screen would never end
         assert self._outcome is not None
-        self.app.switch_screen(SummaryScreen(self.routine, self._outcome, self.store, self.now))
+        self.app.switch_screen(SummaryScreen(self.routine, self._outcome))
 
     def save(self, stopped: bool) -> Outcome:
         """Save the session the moment it ends (before anything else is asked)."""

@@ -16,7 +16,6 @@ from supple.core.model import STOPPED_BY_USER, Routine, Session
 from supple.core.stats import Tally
 from supple.core.text import printable
 from supple.store.append import SaveError
-from supple.store.history import HistoryStore
 from supple.tui.plain import plain
 from supple.tui.widgets.footer import FittedFooter
 
@@ -24,21 +23,14 @@ from supple.tui.widgets.footer import FittedFooter
 PAIN_BINDINGS = [*(Binding(str(n), f"pain({n})", show=False) for n in range(10)), Binding("t", "pain(10)", show=False)]
 
 
-def headline_words(session: Session, name: Content) -> tuple:
-    """What happened, in plain words: "Well done" only when every stretch was done."""
-    if session.completed:
-        return ("Well done: ", name, " is done")
-    if session.stopped == STOPPED_BY_USER:
-        return (name, ": stopped early")
-    return (name, ": not every stretch was done")
-
-
-def stretches_words(session: Session) -> str:
+def what_happened(session: Session, name: Content) -> tuple[Content, str]:
+    """The headline and the stretches line: "Well done" only when every stretch was done."""
     done, total = session.stretches_done, session.stretches_total
     if session.completed:
-        return f"{done} of {total} done"
-    not_done = "skipped" if session.stopped != STOPPED_BY_USER else "not done"
-    return f"{done} of {total} done, {total - done} {not_done}"
+        return Content.assemble("Well done: ", name, " is done"), f"{done} of {total} done"
+    if session.stopped == STOPPED_BY_USER:
+        return Content.assemble(name, ": stopped early"), f"{done} of {total} done, {total - done} not done"
+    return Content.assemble(name, ": not every stretch was done"), f"{done} of {total} done, {total - done} skipped"
 
 
 class SummaryScreen(Screen):
@@ -51,12 +43,10 @@ class SummaryScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
 
-    def __init__(self, routine: Routine, outcome, store: HistoryStore, now) -> None:
+    def __init__(self, routine: Routine, outcome) -> None:
         super().__init__()
         self.routine = routine
         self.outcome = outcome
-        self.store = store
-        self.now = now
 
     def compose(self) -> ComposeResult:
         session, error = self.outcome.session, self.outcome.error
@@ -64,9 +54,9 @@ class SummaryScreen(Screen):
         if session is None:
             headline, done, saved = Content.assemble(name, ": stopped before the first hold"), "", "Nothing to save."
         else:
-            headline = Content.assemble(*headline_words(session, name))
+            headline, stretches = what_happened(session, name)
             took = (session.ended - session.started).total_seconds()
-            done = (f"Stretches  {stretches_words(session)}\n"
+            done = (f"Stretches  {stretches}\n"
                     f"Time       {fmt_seconds(took)} in all, {fmt_seconds(session.active_seconds)} holding")
             saved = plain(f"NOT SAVED: {error}") if error else "Saved to your history."
         checkin = f"How does it feel now? {PAIN_KEYS} · optional" if session and not error else ""
@@ -93,9 +83,9 @@ class SummaryScreen(Screen):
     @work(thread=True, exclusive=True)
     def _count_progress(self) -> None:
         """Today and the streak, read off the UI thread: a long history must not delay this screen."""
-        goal = self.app.daily_goal
-        today = self.now().date()
-        counts = self.store.counts()
+        goal = self.app.ctx.config.daily_goal
+        today = self.app.now().date()
+        counts = self.app.store.counts()
         tally = Tally(counts.done, counts.stopped, counts.partial)
         current, longest = tally.streaks(today)
         self.app.call_from_thread(self._show_counts, f"Today      {stats.goal_words(tally.on(today), goal)}",
@@ -112,7 +102,7 @@ class SummaryScreen(Screen):
             return
         checkin = self.query_one("#checkin", Static)
         try:
-            self.store.save(session._replace(pain_after=level))
+            self.app.store.save(session._replace(pain_after=level))
         except SaveError as err:
             checkin.update(plain(f"Could not note it: {err}"))
             return

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 
 from rich.segment import Segment
-from textual import events
-from textual.message import Message
 from textual.renderables.digits import Digits as DigitsFont
 from textual.strip import Strip
 from textual.widgets import Digits
@@ -26,9 +24,6 @@ class Countdown(Digits):
     Countdown { width: auto; color: $text; }
     Countdown.-paused { color: $text-muted; }
     """
-
-    class Clicked(Message):
-        """The person clicked the timer (to pause or resume)."""
 
     _lines: tuple[str, int, list[Strip]] | None = None  # (face, width, the lines drawn)
 
@@ -50,7 +45,3 @@ class Countdown(Digits):
             self._lines = (self.value, width, strips + [Strip.blank(width, style)])
         lines = self._lines[2]
         return lines[min(y, len(lines) - 1)]
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        self.post_message(self.Clicked())
