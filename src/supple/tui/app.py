@@ -223,7 +223,8 @@ class SuppleApp(App):
     def action_history(self) -> None:
         from supple.tui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen())
+        self.push_screen(HistoryScreen(self.store, self.ctx.break_log(), self.ctx.config.daily_goal, self.now,
+                                       self.ctx.routines.regions()))
 
     def action_help(self) -> None:
         # Textual's Markdown alone takes 25 ms to import

@@ -15,6 +15,7 @@ from supple.core import stats
 from supple.core.routines import region_name
 from supple.core.stats import Tally
 from supple.store.breaklog import BreakLog
+from supple.store.history import HistoryStore
 from supple.tui.plain import plain
 from supple.tui.widgets.footer import FittedFooter
 from supple.tui.widgets.heatmap import Heatmap
@@ -38,11 +39,13 @@ class HistoryScreen(Screen):
     CSS_PATH = "history.tcss"
     SUB_TITLE = "history"
 
+    def __init__(self, store: HistoryStore, break_log: BreakLog, goal: int, now, regions: list[str]) -> None:
+        super().__init__()
+        self.store, self.break_log, self.goal, self.now, self.regions = store, break_log, goal, now, regions
+
     def compose(self) -> ComposeResult:
-        app = self.app
-        self.history = app.store.load()
-        self.today = app.now().date()
-        self.goal = app.ctx.config.daily_goal
+        self.history = self.store.load()
+        self.today = self.now().date()
         self.tally = Tally.of(self.history.sessions)
         self.counts = self.tally.day_counts()
         self.problems = list(self.history.problems)
@@ -52,12 +55,12 @@ class HistoryScreen(Screen):
             yield Label("Calendar", classes="title", markup=False)
             yield Heatmap(self.counts, self.today, self.goal, self.tally.partial_days(), id="calendar")
             yield Static("", id="legend", classes="block", markup=False)
-            yield from section("Regions", self._regions(app.ctx.routines.regions()), "regions")
+            yield from section("Regions", self._regions(), "regions")
             yield from section("Recent sessions", self._recent(), "recent")
-            yield from section("Stretch breaks", self._breaks(app.ctx.break_log()), "breaks")
+            yield from section("Stretch breaks", self._breaks(), "breaks")
             yield from section("Pain check-ins", self._pain(), "pain")
             yield from section("Damaged history files (left untouched)",
-                               plain("\n".join(p.format(app.store.data_dir) for p in self.problems)), "problems")
+                               plain("\n".join(p.format(self.store.data_dir) for p in self.problems)), "problems")
         yield FittedFooter()
 
     def on_mount(self) -> None:
@@ -73,9 +76,9 @@ class HistoryScreen(Screen):
                                 "\n", ("Streak", "bold"), f"   {stats.plural(current, 'day')} · longest {longest}",
                                 "\n", (stats.STREAK_MEANS, "dim"))
 
-    def _regions(self, regions: list[str]) -> Content:
+    def _regions(self) -> Content:
         rows = [Content.styled(f"{'region':<24}{'last done':<16}{'7 days':>5}{'30 days':>9}", "dim")]
-        for r in self.tally.region_stats(self.today, regions):
+        for r in self.tally.region_stats(self.today, self.regions):
             last = stats.last_done_words(r, self.today)
             line = plain(f"{region_name(r.region):<24}{last:<16}{r.last_7:>5}{r.last_30:>9}")
             if r.neglected(self.today):
@@ -98,9 +101,9 @@ class HistoryScreen(Screen):
                                          how, manual))
         return Content("\n").join(rows)
 
-    def _breaks(self, break_log: BreakLog) -> str:
+    def _breaks(self) -> str:
         """Breaks taken, snoozed and skipped on each of the last seven days with any."""
-        events, problems = break_log.load()
+        events, problems = self.break_log.load()
         self.problems += problems
         days = stats.breaks_per_day(events)
         rows = []

@@ -277,7 +277,7 @@ class PlayerScreen(Screen):
 
     def _to_summary(self) -> None:  # a callback of its own: awaiting the switch from this screen would never end
         assert self._outcome is not None
-        self.app.switch_screen(SummaryScreen(self.routine, self._outcome))
+        self.app.switch_screen(SummaryScreen(self.routine, self._outcome, self.store, self.now))
 
     def save(self, stopped: bool) -> Outcome:
         """Save the session the moment it ends (before anything else is asked)."""

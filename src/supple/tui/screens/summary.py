@@ -16,6 +16,7 @@ from supple.core.model import STOPPED_BY_USER, Routine, Session
 from supple.core.stats import Tally
 from supple.core.text import printable
 from supple.store.append import SaveError
+from supple.store.history import HistoryStore
 from supple.tui.plain import plain
 from supple.tui.widgets.footer import FittedFooter
 
@@ -43,10 +44,12 @@ class SummaryScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
 
-    def __init__(self, routine: Routine, outcome) -> None:
+    def __init__(self, routine: Routine, outcome, store: HistoryStore, now) -> None:
         super().__init__()
         self.routine = routine
         self.outcome = outcome
+        self.store = store
+        self.now = now
 
     def compose(self) -> ComposeResult:
         session, error = self.outcome.session, self.outcome.error
@@ -84,8 +87,8 @@ class SummaryScreen(Screen):
     def _count_progress(self) -> None:
         """Today and the streak, read off the UI thread: a long history must not delay this screen."""
         goal = self.app.ctx.config.daily_goal
-        today = self.app.now().date()
-        counts = self.app.store.counts()
+        today = self.now().date()
+        counts = self.store.counts()
         tally = Tally(counts.done, counts.stopped, counts.partial)
         current, longest = tally.streaks(today)
         self.app.call_from_thread(self._show_counts, f"Today      {stats.goal_words(tally.on(today), goal)}",
@@ -102,7 +105,7 @@ class SummaryScreen(Screen):
             return
         checkin = self.query_one("#checkin", Static)
         try:
-            self.app.store.save(session._replace(pain_after=level))
+            self.store.save(session._replace(pain_after=level))
         except SaveError as err:
             checkin.update(plain(f"Could not note it: {err}"))
             return
