@@ -80,7 +80,7 @@ class Tally:
         return {date.fromordinal(d) for d in self._partial}
 
     def streaks(self, today: date) -> tuple[int, int]:
-        return streaks(self.day_counts(), today)
+        return _streaks(self._days.keys(), today.toordinal())
 
     def region_stats(self, today: date, regions: Iterable[str]) -> list[RegionStat]:
         """`regions` first (a region never done shows too), then those found only in the history.
@@ -110,7 +110,11 @@ def day_counts(sessions: Iterable[Session]) -> dict[date, int]:
 
 def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
     """(current, longest) runs of days; the current one runs back from today, or yesterday when today has none."""
-    have = {d.toordinal() for d in days}
+    return _streaks((d.toordinal() for d in days), today.toordinal())
+
+
+def _streaks(days: Iterable[int], today: int) -> tuple[int, int]:
+    have = set(days)
     longest = 0
     for d in have:
         if d - 1 not in have:  # the start of a run
@@ -118,9 +122,7 @@ def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
             while d + n in have:
                 n += 1
             longest = max(longest, n)
-    day = today.toordinal()
-    if day not in have:
-        day -= 1
+    day = today if today in have else today - 1
     current = 0
     while day in have:
         current += 1
