@@ -467,6 +467,23 @@ async def test_no_notice_covers_the_countdown_they_wait_for_the_end(dirs, world)
         assert "Skipped 1 file with problems" in screen_text(app)
 
 
+async def test_notices_on_the_picker_step_aside_for_the_player_and_come_back_after(dirs, world):
+    (dirs.data / ".safety-shown").unlink()  # a first run: the safety rules come as a notice on the picker
+    app = app_for(dirs, world)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert "Stretch safely" in screen_text(app)
+        await pilot.press("enter", "down", "enter")  # Neck, then its second routine: Quick test
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert "Stretch safely" not in screen_text(app) and not app.screen.query("Toast")
+        await pilot.press("q", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Stretch safely" in screen_text(app)
+
+
 async def test_a_routine_file_added_meanwhile_shows_when_the_picker_comes_back(dirs, world):
     app = app_for(dirs, world)
     async with app.run_test(size=(100, 30)) as pilot:

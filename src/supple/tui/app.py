@@ -66,6 +66,7 @@ class SuppleApp(App):
         self._break_watch: BreakWatch | None = None  # once history has told when the person last stretched
         self.last_played: Routine | None = None  # the picker shows it again when it comes back
         self._held_notices: list[tuple] = []
+        self._shown_notices: list[tuple[float, tuple]] = []  # (until, what) on screen now
         self.theme_problems = self._load_themes()
         self.reduced_motion = reduced_motion or ctx.config.reduced_motion
         if self.reduced_motion:
@@ -218,6 +219,10 @@ class SuppleApp(App):
         from supple.tui.screens.player import PlayerScreen
 
         self.last_played = routine
+        # the notices still on screen wait for the end as well: nothing covers the player
+        self._held_notices += [what for until, what in self._shown_notices if until > self.clock()]
+        self._shown_notices = []
+        self.clear_notifications()
         self.push_screen(PlayerScreen(routine, self.clock, self.now, self.store, bell=self.ctx.config.bell))
 
     def action_history(self) -> None:
@@ -297,6 +302,9 @@ class SuppleApp(App):
         if self.playing:
             self._held_notices.append((message, title, severity, timeout))
             return
+        until = self.clock() + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+        self._shown_notices = [n for n in self._shown_notices if n[0] > self.clock()]
+        self._shown_notices.append((until, (message, title, severity, timeout)))
         super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     def release_notices(self) -> None:
