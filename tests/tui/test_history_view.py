@@ -108,12 +108,17 @@ async def test_a_year_of_calendar_on_a_wide_terminal(dirs):
         assert heatmap.weeks_for(heatmap.size.width) == 53
 
 
-async def test_pain_check_in_before_and_after_is_saved_without_rewriting(dirs):
+def quick_player(dirs):
+    """An app straight into the two-stretch routine "quick", and the world its clocks come from."""
     write(dirs.user_routines / "quick.toml", SHORT_ROUTINE)
     write(dirs.data / ".safety-shown", "")
     world = World()
     ctx = load_context(dirs)
-    app = make_app(ctx, routine=ctx.routines.find("quick"), clock=world.clock, now=world.now)
+    return make_app(ctx, routine=ctx.routines.find("quick"), clock=world.clock, now=world.now), world
+
+
+async def test_pain_check_in_before_and_after_is_saved_without_rewriting(dirs):
+    app, world = quick_player(dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, PlayerScreen)
         assert "How does it feel" in str(app.screen.query_one("#checkin").content)
@@ -131,11 +136,7 @@ async def test_pain_check_in_before_and_after_is_saved_without_rewriting(dirs):
 
 
 async def test_a_short_terminal_hides_the_check_in_but_its_keys_still_note_the_pain(dirs):
-    write(dirs.user_routines / "quick.toml", SHORT_ROUTINE)
-    write(dirs.data / ".safety-shown", "")
-    world = World()
-    ctx = load_context(dirs)
-    app = make_app(ctx, routine=ctx.routines.find("quick"), clock=world.clock, now=world.now)
+    app, world = quick_player(dirs)
     async with app.run_test(size=(80, 12)) as pilot:
         assert not app.screen.query_one("#checkin").display  # no room: the instructions come first
         await pilot.press("3")
