@@ -10,6 +10,7 @@ from supple.context import load_context
 from supple.core.model import Problem
 from supple.core.stats import plural
 from supple.store.config import load_config
+from supple.store.files import toml_files
 from supple.store.keypos import key_positions, locate
 from supple.store.paths import Dirs, package_data
 from supple.store.routine_files import parse_routine
@@ -70,7 +71,7 @@ def cmd_check(args, dirs) -> int:
     for path in [Path(p) for p in args.paths] if args.paths else default_paths(dirs):
         # a folder named like a file (config.toml made a folder) is checked as the file it should be
         folder = path.is_dir() and path.suffix != ".toml"
-        files = sorted(p for p in path.glob("*.toml") if not p.name.startswith(".")) if folder else [path]
+        files = toml_files(path) if folder else [path]
         for f in files:
             checked.append(f)
             problems += sorted(check_file(f), key=lambda p: (p.line, p.col))

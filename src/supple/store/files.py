@@ -28,6 +28,14 @@ def write_atomic(path: Path, data: bytes, *, sync: bool = False, keep_mode: bool
         raise
 
 
+def toml_files(folder: Path) -> list[Path]:
+    """The `*.toml` files of a folder, sorted, hidden ones left out ([] for a folder that cannot be read)."""
+    try:
+        return sorted(p for p in Path(folder).glob("*.toml") if not p.name.startswith("."))
+    except OSError:
+        return []
+
+
 def cause(err: OSError) -> str:
     """An OS error in a few lower-case words: 'no space left on device'."""
     text = err.strerror or str(err) or type(err).__name__

@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 
 from supple.core.model import DEFAULT_PREPARE, DEFAULT_REST, Problem, Routine, Stretch
+from supple.store.files import toml_files
 from supple.store.parsecache import ParseCache
 from supple.store.toml import TomlDoc, check_keys, get_number, get_str, get_str_list, read_toml
 
@@ -87,20 +88,13 @@ def _build_stretch(doc: TomlDoc, t: dict, i: int, routine_rest: float) -> Stretc
 def folder_stamp(folder: Path) -> tuple:
     """What changes when a routine file in `folder` is added, removed or edited."""
     out = []
-    for path in routine_files(folder):
+    for path in toml_files(folder):
         try:
             st = path.stat()
         except OSError:
             continue
         out.append((path.name, st.st_size, st.st_mtime_ns, st.st_ino))
     return tuple(out)
-
-
-def routine_files(folder: Path) -> list[Path]:
-    try:
-        return sorted(p for p in Path(folder).glob("*.toml") if not p.name.startswith("."))
-    except OSError:
-        return []
 
 
 def load_routines(builtin_dir: Path, user_dir: Path | None,
@@ -110,7 +104,7 @@ def load_routines(builtin_dir: Path, user_dir: Path | None,
     problems: list[Problem] = []
     for folder, builtin in ((builtin_dir, True), (user_dir, False)):
         parse = partial(parse_routine, builtin=builtin)
-        for path in routine_files(folder) if folder is not None else []:
+        for path in toml_files(folder) if folder is not None else []:
             r, probs = cache.get(path, parse) if cache is not None else parse(path)
             problems += probs
             if r:

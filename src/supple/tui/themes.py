@@ -13,6 +13,7 @@ from textual.design import ColorSystem
 from textual.theme import BUILTIN_THEMES, Theme
 
 from supple.core.model import Problem
+from supple.store.files import toml_files
 from supple.store.parsecache import ParseCache
 from supple.store.toml import check_keys, get_bool, get_str, read_toml
 
@@ -114,11 +115,7 @@ def load_theme_files(shipped_dir: Path, user_dir: Path | None,
     problems: list[Problem] = []
     for folder, origin in [(shipped_dir, "shipped")] + ([(user_dir, "user")] if user_dir else []):
         parse = partial(_parse_designed, origin=origin)
-        try:
-            paths = sorted(p for p in Path(folder).glob("*.toml") if not p.name.startswith("."))
-        except OSError:
-            continue
-        for path in paths:
+        for path in toml_files(folder):
             tf, probs = cache.get(path, parse) if cache is not None else parse(path)
             problems += probs
             if tf is not None:
