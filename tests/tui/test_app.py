@@ -193,6 +193,7 @@ async def test_first_run_shows_the_safety_rules_once(dirs, world):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.__class__.__name__ == "SafetyScreen" and "bounce" in screen_text(app)
+        assert "Stretch 1 of 2" in screen_text(app)  # the paused player shows through, as behind every dialog
         await pilot.press("enter")
         assert isinstance(app.screen, PlayerScreen) and app.screen.runner.paused  # it waited for the reading
     again = app_for(dirs, world)

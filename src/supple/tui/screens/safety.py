@@ -14,13 +14,7 @@ from supple.core.safety import SAFETY_TITLE, safety_text
 
 class SafetyScreen(ModalScreen[None]):
     BINDINGS = [Binding("enter,escape,space", "dismiss", "Go on")]
-    DEFAULT_CSS = """
-    SafetyScreen { align: center middle; background: $background 60%; }
-    SafetyScreen #card { width: 70; max-width: 100%; height: auto; max-height: 100%;
-                         padding: 1 2; border: round $warning; background: $surface; }
-    SafetyScreen #safety-title { text-style: bold; color: $warning; margin-bottom: 1; }
-    SafetyScreen #go-on { color: $text-muted; margin-top: 1; }
-    """
+    CSS_PATH = "safety.tcss"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="card"):
