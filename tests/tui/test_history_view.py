@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from conftest import SHORT_ROUTINE, write
+from conftest import SHORT_ROUTINE, screen_text, write
 from test_app import World, advance
 
 from supple.cli.report import history_text
@@ -178,3 +178,15 @@ async def test_a_logged_session_counts_in_the_summary_and_history_like_a_played_
         await pilot.press("h")
         recent = str(app.screen.query_one("#recent").content)
         assert "Desk break" in recent and "(logged)" in recent
+
+
+async def test_a_month_name_at_the_calendar_edge_is_left_out_not_cut(dirs):
+    # on 3 December the last week shown starts December, one column short of room for "Dec" at 80 columns
+    app = make_app(load_context(dirs), now=lambda: datetime(2026, 12, 3, 9, 0, tzinfo=CET))
+    months = {date(2026, m, 1).strftime("%b") for m in range(1, 13)}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        header = lines[lines.index(next(ln for ln in lines if ln.strip() == "Calendar")) + 1]
+        assert header.split() and set(header.split()) <= months, header

@@ -60,7 +60,8 @@ class Heatmap(Widget):
         months = [" "] * (LABEL + 2 * len(weeks) + 3)
         for w, month in month_starts(weeks):
             name, at = month.strftime("%b"), LABEL + 2 * w
-            if all(c == " " for c in months[max(0, at - 1): at + len(name) + 1]):
+            fits = at + len(name) <= self.size.width  # a name cut at the edge ("De") is left out
+            if fits and all(c == " " for c in months[max(0, at - 1): at + len(name) + 1]):
                 months[at: at + len(name)] = list(name)
         out.append("".join(months).rstrip() + "\n", label)
         for row in range(7):
