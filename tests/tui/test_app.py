@@ -497,3 +497,16 @@ async def test_a_routine_file_added_meanwhile_shows_when_the_picker_comes_back(d
         await pilot.press("end", "enter")
         await pilot.pause()
         assert "Wrist circles" in screen_text(app)
+
+
+async def test_enter_typed_twice_in_one_go_opens_the_region_and_starts_its_first_routine(dirs, world):
+    from textual import events
+
+    app = app_for(dirs, world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(2):  # both keys queued before the first is handled, as a quick typist's are
+            app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen) and app.screen.routine.id == "neck"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -40,6 +40,7 @@ class PickerScreen(Screen):
         self.regions = routines.regions()
         self._listed: str | None = None  # the region whose routines are listed
         self._shown: str | None = None  # the routine in the detail pane
+        self._opened: str | None = None  # the region chosen with Enter, while its routines get the focus
         self._came_back_from = None  # the routine played last when this screen was shown again
 
     def compose(self) -> ComposeResult:
@@ -82,8 +83,13 @@ class PickerScreen(Screen):
 
     @on(OptionList.OptionSelected, "#regions")
     def _region_chosen(self, event: OptionList.OptionSelected) -> None:
-        self._show_region(event.option.id)
         routines = self.query_one("#routines", OptionList)
+        if self._opened == event.option.id:
+            # a second Enter typed before the first one moved the focus: it was meant for the routine
+            routines.action_select()
+            return
+        self._opened = event.option.id  # until the regions have the focus again
+        self._show_region(event.option.id)
         routines.focus()
         if routines.highlighted is None and routines.option_count:
             routines.highlighted = 0
@@ -143,7 +149,9 @@ class PickerScreen(Screen):
             return in_routines if action == "back" else not in_routines
         return True
 
-    def on_descendant_focus(self) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.id == "regions":
+            self._opened = None
         self.refresh_bindings()  # "← Regions" shows while the routines have the focus
 
     def _reload(self) -> None:
