@@ -453,6 +453,15 @@ async def test_reduced_motion_from_the_config_or_the_flag_turns_animation_off(di
         assert app.animation_level == "none"
 
 
+async def stop_and_read_summary(pilot) -> str:
+    """Stop the session and confirm; what the summary then shows."""
+    await pilot.press("q", "y")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SummaryScreen)
+    return screen_text(pilot.app)
+
+
 async def test_no_notice_covers_the_countdown_they_wait_for_the_end(dirs, world):
     write(dirs.user_routines / "broken.toml", 'name = "Broken"\n')
     write(dirs.data / ".safety-shown", "")
@@ -461,11 +470,7 @@ async def test_no_notice_covers_the_countdown_they_wait_for_the_end(dirs, world)
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert "Skipped" not in screen_text(app) and not app.screen.query("Toast")
-        await pilot.press("q", "y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
-        assert "Skipped 1 file with problems" in screen_text(app)
+        assert "Skipped 1 file with problems" in await stop_and_read_summary(pilot)
 
 
 async def test_notices_on_the_picker_step_aside_for_the_player_and_come_back_after(dirs, world):
@@ -478,11 +483,7 @@ async def test_notices_on_the_picker_step_aside_for_the_player_and_come_back_aft
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert "Stretch safely" not in screen_text(app) and not app.screen.query("Toast")
-        await pilot.press("q", "y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
-        assert "Stretch safely" in screen_text(app)
+        assert "Stretch safely" in await stop_and_read_summary(pilot)
 
 
 async def test_a_routine_file_added_meanwhile_shows_when_the_picker_comes_back(dirs, world):
