@@ -511,3 +511,20 @@ async def test_enter_typed_twice_in_one_go_opens_the_region_and_starts_its_first
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen) and app.screen.routine.id == "neck"
+
+
+async def test_counts_that_come_after_the_person_left_the_summary_are_dropped(dirs, world):
+    app = app_for(dirs, world, routine=load_context(dirs).routines.find("quick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, world, 3)  # into the first hold: something to save
+        await pilot.press("q", "y")
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        # what the counting thread hands over when it ends after that (a long history, a busy disk):
+        # seen in tmux as a traceback that closed the app
+        summary._show_counts("Today      1 of 2 sessions · 1 to go", "Streak     1 day (longest 1)")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)

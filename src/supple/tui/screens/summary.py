@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
@@ -95,8 +96,11 @@ class SummaryScreen(Screen):
                                   f"Streak     {stats.plural(current, 'day')} (longest {longest})")
 
     def _show_counts(self, today: str, streak: str) -> None:
-        self.query_one("#today", Static).update(today)
-        self.query_one("#streak", Static).update(streak)
+        try:
+            self.query_one("#today", Static).update(today)
+            self.query_one("#streak", Static).update(streak)
+        except NoMatches:  # the person left the summary before the counts came
+            pass
 
     def action_pain(self, level: int) -> None:
         """Note how it feels after: a new record for the same session id, nothing rewritten."""
