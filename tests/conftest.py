@@ -58,6 +58,18 @@ _SVG_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength=
                        r'clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>')
 
 
+async def first_screens(pilot, clock, routine) -> None:
+    """What a new user sees first: the history and back, then the first seconds of `routine`."""
+    await pilot.press("h")
+    await pilot.pause()
+    await pilot.press("escape")
+    pilot.app.start_routine(routine)
+    await pilot.pause()
+    clock.advance(3)
+    pilot.app.screen.tick()
+    await pilot.pause()
+
+
 def screen_text(app) -> str:
     """What the app's screen shows, as lines of text (read off Textual's own screenshot)."""
     rows: dict[int, list[tuple[int, str]]] = {}

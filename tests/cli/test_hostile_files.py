@@ -10,7 +10,7 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import SHORT_ROUTINE, FakeClock, write
+from conftest import SHORT_ROUTINE, FakeClock, first_screens, write
 from faults import make, snapshot
 from hostile import CONFIG, THEME, mutated
 from hypothesis import HealthCheck, given, settings
@@ -205,14 +205,7 @@ async def start_the_app(dirs) -> None:
     clock = FakeClock()
     app = make_app(ctx, clock=clock)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("h")
-        await pilot.pause()
-        await pilot.press("escape")
-        app.start_routine(ctx.routines.find("neck"))
-        await pilot.pause()
-        clock.advance(3)
-        app.screen.tick()
-        await pilot.pause()
+        await first_screens(pilot, clock, ctx.routines.find("neck"))
         assert app.is_running
 
 

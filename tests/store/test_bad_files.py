@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SHORT_ROUTINE, FakeClock, write
+from conftest import SHORT_ROUTINE, FakeClock, first_screens, write
 from faults import make, snapshot
 from hostile import CONFIG, THEME, mutated
 from hypothesis import HealthCheck, given, settings
@@ -371,14 +371,7 @@ async def test_the_app_starts_with_every_kind_of_broken_file(dirs) -> None:
             messages = "\n".join(str(n.message) for n in app._notifications)
             assert re.search(r"broken-\d\d\.toml:\d+:\d+: ", messages), messages
             assert "supple check" in messages
-            await pilot.press("h")
-            await pilot.pause()
-            await pilot.press("escape")
-            app.start_routine(ctx.routines.find("quick"))
-            await pilot.pause()
-            clock.advance(3)
-            app.screen.tick()
-            await pilot.pause()
+            await first_screens(pilot, clock, ctx.routines.find("quick"))
             await pilot.press("question_mark")
             await pilot.pause()
             assert app.is_running
