@@ -1,7 +1,8 @@
 """The layers of supple, read off every import in src/supple (as written, lazy ones too):
 
     core     the rules and the data types: imports nothing of supple outside core
-    store    files on disk: of the core only its data types and text helper (core.model, core.text)
+    store    files on disk: of the core only its data types, text helper and pose vocabulary
+             (core.model, core.text, core.pose and the built-in poses, core.poses)
     context  the wiring of core and store, and notify: import neither tui nor cli
     tui      the app: the only part that imports Textual (or Rich, or textual-serve)
     cli      the command line: may use all of the above
@@ -24,7 +25,8 @@ DRAWING = ("textual", "rich", "textual_serve")
 # importer (a module or a package, by prefix) -> what of supple it may import (by prefix)
 ALLOWED = {
     "supple.core": ("supple.core",),
-    "supple.store": ("supple.store", "supple.core.model", "supple.core.text"),
+    "supple.store": ("supple.store", "supple.core.model", "supple.core.text", "supple.core.pose",
+                     "supple.core.poses"),
     "supple.context": ("supple.core", "supple.store"),
     "supple.notify": ("supple.core.text",),
     "supple.tui": ("supple.core", "supple.store", "supple.context", "supple.notify", "supple.tui"),
@@ -160,7 +162,7 @@ def test_the_checks_catch_what_is_planted(planted: Path) -> None:
         "supple.core.stats imports supple.store.history: not in its layer's reach ('supple.core',)",
         "supple.store.config imports textual.app: only supple.tui may use Textual",
         "supple.store.history imports supple.core.stats: not in its layer's reach "
-        "('supple.store', 'supple.core.model', 'supple.core.text')",
+        "('supple.store', 'supple.core.model', 'supple.core.text', 'supple.core.pose', 'supple.core.poses')",
         "supple.tui.a imports supple.cli: not in its layer's reach "
         "('supple.core', 'supple.store', 'supple.context', 'supple.notify', 'supple.tui')",
     ]

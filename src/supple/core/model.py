@@ -6,6 +6,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from supple.core.pose import Figure
+
 
 class Problem(NamedTuple):
     """What is wrong in a file, and where: `path:line:col: message`."""
@@ -37,6 +39,7 @@ class Stretch(NamedTuple):
     phases: tuple[str, ...] = ()
     rest: float = DEFAULT_REST
     side_cue: str = ""  # what a side means, "{side} ear toward your {side} shoulder" ("" for none)
+    figure: Figure | None = None  # how it is drawn; None: no figure
 
     @property
     def both_sides(self) -> bool:
