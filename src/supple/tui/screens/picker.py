@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
@@ -15,6 +15,7 @@ from supple.core import plan
 from supple.core.model import Routine
 from supple.core.routines import RoutineSet, region_name
 from supple.tui.plain import plain
+from supple.tui.widgets.figure import FigureView
 from supple.tui.widgets.footer import FittedFooter
 
 NO_ROUTINES = "No routines found. Run `supple check` to see why."
@@ -60,9 +61,13 @@ class PickerScreen(Screen):
             self._listed = first
             listing.highlighted = 0 if routines else None
             yield listing
-            with VerticalScroll(id="detail"):
-                detail = self._routine_text(routines[0]) if routines else NO_ROUTINES
-                yield Static(detail, id="detail-text", markup=False)
+            with Horizontal(id="detail-row"):
+                with VerticalScroll(id="detail"):
+                    detail = self._routine_text(routines[0]) if routines else NO_ROUTINES
+                    yield Static(detail, id="detail-text", markup=False)
+                preview = FigureView(id="preview")
+                preview.show(self._first_figure(routines[0]) if routines else None)
+                yield preview
         self._shown = routines[0].id if routines else None
         yield FittedFooter()
 
@@ -127,6 +132,12 @@ class PickerScreen(Screen):
             return
         self._shown = r.id
         self.query_one("#detail-text", Static).update(self._routine_text(r))
+        self.query_one("#preview", FigureView).show(self._first_figure(r))
+
+    @staticmethod
+    def _first_figure(r: Routine):
+        """The preview: the first stretch's figure, in its hold."""
+        return r.stretches[0].figure if r.stretches else None
 
     @staticmethod
     def _routine_text(r: Routine) -> Content:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Header, Label, Static
 from supple.core.clock import Clock, Event, Runner
 from supple.core.cues import PAIN_KEYS, next_line, overall_line, seconds_left_words, side_label, status_line
 from supple.core.model import STOPPED_BY_USER, Routine, Session
+from supple.core.moves import FRAME_SECONDS, Moment, moment
 from supple.core.plan import plan
 from supple.core.text import printable
 from supple.store.append import SaveError
@@ -25,6 +26,7 @@ from supple.store.history import HistoryStore, new_session_id
 from supple.tui.plain import plain
 from supple.tui.screens.summary import PAIN_BINDINGS, SummaryScreen
 from supple.tui.widgets.countdown import Countdown
+from supple.tui.widgets.figure import FigureView
 from supple.tui.widgets.footer import FittedFooter
 from supple.tui.widgets.hold_bar import HoldBar
 
@@ -70,6 +72,7 @@ class PlayerScreen(Screen):
         self._outcome: Outcome | None = None
         self._total = sum(s.seconds for s in self.steps)
         self._status = self._overall = ""
+        self._moment: Moment | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,9 +89,11 @@ class PlayerScreen(Screen):
                 yield Label("", id="overall", markup=False)
                 yield Label("", id="next", markup=False)
                 yield Label(f"How does it feel right now? {PAIN_KEYS} · optional", id="checkin", markup=False)
-            with VerticalScroll(id="instructions"):
-                yield Static("", id="how", markup=False)
-                yield Static("", id="tips", markup=False)
+            with Container(id="guide"):
+                yield FigureView(id="figure")
+                with VerticalScroll(id="instructions"):
+                    yield Static("", id="how", markup=False)
+                    yield Static("", id="tips", markup=False)
         yield FittedFooter()
 
     def on_mount(self) -> None:
@@ -96,6 +101,7 @@ class PlayerScreen(Screen):
         self._show_step()
         self._ring_for(Event("start", self.runner.step, 0))
         self.tick()
+        self.call_after_refresh(self.tick)  # laid out: the figure knows whether it has room to move
 
     # -- the clock ------------------------------------------------------------
     def tick(self) -> None:
@@ -108,6 +114,7 @@ class PlayerScreen(Screen):
         if self.runner.index != self._shown_step:
             self._show_step()
         self._show_time()
+        self._show_figure()
         self._schedule()
 
     def _schedule(self) -> None:
@@ -121,6 +128,8 @@ class PlayerScreen(Screen):
         # redraw a second at any terminal width. Every redraw repaints each
         # widget on the screen from its cache, so each one saved counts.
         delay = remaining - (math.ceil(remaining) - 1) if remaining > 0 else 0.0
+        if self._moment is not None and self._moment.moving and self.query_one(FigureView).picture:
+            delay = min(delay, FRAME_SECONDS)  # the figure easing into the hold: a few frames a second
         # A bare loop callback, not a Textual Timer: no task and no message
         # per wake, which is most of what a wake would otherwise cost.
         self.next_wake = max(0.005, delay + 0.002)
@@ -178,6 +187,21 @@ class PlayerScreen(Screen):
         if overall != self._overall:
             self._overall = overall
             self.query_one("#overall", Label).update(overall)
+
+    def _show_figure(self) -> None:
+        step = self.runner.step
+        stretch = self.routine.stretches[step.stretch]
+        self._moment = moment(step, stretch, self.runner.elapsed(), still=self.app.reduced_motion)
+        mirror, phase, moved, _ = self._moment
+        self.query_one(FigureView).show(stretch.figure, mirror, moved, phase)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The figure goes beside the instructions where both fit side by side, else above them."""
+        wide = event.size.width >= 110
+        guide = (event.size.width - 4) * 2 // 5 - 3 if wide else event.size.width - 4
+        above = wide and guide < 60
+        self.query_one("#guide").set_class(above, "-above")
+        self.query_one(FigureView).set_class(above, "-above")
 
     def _show_paused(self) -> None:
         """After a pause or a resume: the footer's space key, the dimmed timer, and the clock."""
