@@ -44,6 +44,7 @@ how = "{HOW}"
 hold = 2
 sides = "both"
 tips = ["Breathe [i]out[/i] \\u001b[2J"]
+figure = "side-bend"
 '''
 
 
@@ -65,14 +66,14 @@ class Tmux:
     def keys(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+    def wait_for(self, *texts: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never showed; the screen was:\n{self.screen()}")
+        raise AssertionError(f"{texts!r} never showed; the screen was:\n{self.screen()}")
 
     def settle(self, quiet: float = 0.4, timeout: float = 10.0) -> str:
         """Wait until the screen has not changed for `quiet` seconds, as a person waits for a UI."""
@@ -118,10 +119,15 @@ def test_installed_supple_plays_a_routine_in_tmux_and_saves_it(term, dirs):
     term.keys("Enter")
     screen = term.wait_for("GET READY", timeout=5)
     assert STRETCH in screen and "LEFT" in screen and NAME in screen
-    screen = term.wait_for("HOLD")
+    screen = term.wait_for("HOLD", "LEFT")
     assert HOW in screen and TIP in screen and STRETCH in screen
-    screen = term.wait_for("RIGHT")
+    left = dots(screen)
+    assert len(left) > 40, screen  # a figure is drawn beside the words
+    screen = term.wait_for("HOLD", "RIGHT")
     assert HOW in screen and STRETCH in screen
+    right = dots(screen)
+    assert overlap(right, mirrored(left)) > 0.8, screen  # the right side is the left one's mirror image
+    assert overlap(right, left) < 0.6
     screen = term.wait_for(f"Well done: {NAME} is done", timeout=20)
     assert "Stretches  1 of 1" in screen
     assert "Saved to your history" in screen
@@ -138,6 +144,31 @@ def test_installed_supple_plays_a_routine_in_tmux_and_saves_it(term, dirs):
     assert session["stretches_done"] == 1 and session["active_seconds"] == pytest.approx(4, abs=0.2)
     assert data["problems"] == []
     assert list(data["days"].values()) == [1]
+
+
+_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # a braille dot's bit: [row][column]
+
+
+def dots(screen: str) -> set[tuple[int, int]]:
+    """The braille dots on a screen, as (x, y), moved to start at (0, 0)."""
+    lit = {(col * 2 + dx, row * 4 + dy) for row, line in enumerate(screen.split("\n"))
+           for col, ch in enumerate(line) if 0x2800 < ord(ch) <= 0x28FF
+           for dy in range(4) for dx in range(2) if (ord(ch) - 0x2800) & _BITS[dy][dx]}
+    if not lit:
+        return lit
+    x0, y0 = min(x for x, _ in lit), min(y for _, y in lit)
+    return {(x - x0, y - y0) for x, y in lit}
+
+
+def mirrored(points: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    right = max(x for x, _ in points)
+    return {(right - x, y) for x, y in points}
+
+
+def overlap(a: set, b: set) -> float:
+    """How alike two drawings are, 0 to 1, forgiving a dot's rounding either way."""
+    near = {(x + dx, y + dy) for x, y in b for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+    return len(a & near) / max(len(a), 1)
 
 
 def footer(screen: str) -> str:
