@@ -3,13 +3,17 @@ mistake in one named at its line and column, in words a person understands."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from conftest import write
 
-from supple.core.pose import Figure
+from supple.core.pose import ANGLES, LIMBS, Figure
 from supple.core.poses import FIGURES
 from supple.store.paths import package_data
 from supple.store.routine_files import load_routines, parse_routine
+from supple.store.toml import fmt
 
 HEAD = '''name = "Chest and back"
 region = "upper-back"
@@ -211,3 +215,25 @@ def test_a_routine_with_a_bad_figure_is_skipped_and_the_others_load(tmp_path):
     routines, problems = load_routines(package_data("routines"), user)
     assert "good" in routines and "bad" not in routines and "neck" in routines
     assert [(p.path.name, p.line) for p in problems] == [("bad.toml", line)]
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_gives_every_angle_with_its_range_and_an_example_that_reads(tmp_path):
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("#### A figure for a stretch"):text.index("### Config")]
+    rows = {m[1]: (m[2], m[3]) for m in re.finditer(r"^\| `(\w+)`[^|]*\|([^|]*)\|([^|]*)\|$", section, re.M)}
+    for view, column in (("side", 0), ("front", 1)):
+        for key in rows:
+            cell = rows[key][column].strip()
+            if key in ANGLES[view]:
+                lo, hi, meaning = ANGLES[view][key]
+                assert cell == f"{fmt(lo)} to {fmt(hi)}: {meaning}", (view, key)
+            else:
+                assert cell == "—", (view, key)
+    assert set(rows) == {*ANGLES["side"], *ANGLES["front"]}
+    assert {k for k in rows if "*pair*" in section.split(f"`{k}`")[1].split("|")[0]} == set(LIMBS)
+    example = section[section.index("```toml\n") + 8:section.index("```\n", section.index("```toml"))]
+    routine, problems = parse(tmp_path, HEAD + example)
+    assert problems == [] and routine.stretches[0].figure.props == ("floor", "doorway")
