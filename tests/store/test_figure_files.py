@@ -148,6 +148,8 @@ BAD = {
                                            "written as [stretch.figure.hold] (single brackets)"),
     "like no built-in": ('[stretch.figure]\nlike = "chin-tuk"  <<\n',
                          "figure: no built-in figure is called 'chin-tuk' (did you mean 'chin-tuck'?)"),
+    "like not a name": ('[stretch.figure]\nlike = 3  <<\n',
+                        "figure: 'like' must be text in quotes, got the whole number 3"),
     "no hold": ('[stretch.figure]  <<\nview = "front"\n[stretch.figure.start]\nshrug = 20\n',
                 "figure: a figure needs a hold pose: add a [stretch.figure.hold] table of angles"),
 }

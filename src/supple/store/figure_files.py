@@ -43,7 +43,7 @@ def read_figure(doc: TomlDoc, t: dict, where: KeyPath, label: str, phases: tuple
     holds = base.holds
     if "hold" in v:
         holds = _holds(doc, v["hold"], where + ("hold",), label, angles, view, phases)
-    elif like is None:
+    elif "like" not in v:
         doc.problem(where, f"{label}a figure needs a hold pose: add a [stretch.figure.hold] table of angles")
     if len(doc.problems) > before:
         return None
