@@ -62,6 +62,15 @@ def test_check_prints_path_line_col_and_exits_1(dirs):
     assert "problems" in out.stderr
 
 
+def test_check_names_a_figure_angle_out_of_its_range_at_its_line_and_column(dirs, tmp_path):
+    bad = write(tmp_path / "doorway.toml", 'name = "Doorway"\nregion = "upper-back"\n[[stretch]]\nname = "Chest"\n'
+                'how = "Step through."\nhold = 30\n[stretch.figure]\n[stretch.figure.hold]\n  knee = 200\n')
+    out = supple(dirs, "check", str(bad), check=False)
+    assert out.returncode == 1
+    assert out.stdout.splitlines() == [
+        f"{bad}:9:3: stretch 1 (Chest), figure hold: 'knee' must be from -10 to 180 degrees, got 200"]
+
+
 def test_check_clean_files_exits_0(dirs, tmp_path):
     good = write(tmp_path / "good.toml", SHORT_ROUTINE)
     out = supple(dirs, "check", str(good))

@@ -30,7 +30,7 @@ _TOKEN = re.compile("|".join((
 def key_positions(text: str) -> dict[KeyPath, Pos]:
     """Map every key path of a valid TOML document to its (line, col)."""
     out: dict[KeyPath, Pos] = {}
-    counts: dict[tuple[str, ...], int] = {}  # how many [[tables]] of each name so far
+    counts: dict[KeyPath, int] = {}  # how many [[tables]] of each path so far
     table: KeyPath = ()
     names: list[str] = []
     start: Pos | None = None
@@ -88,16 +88,16 @@ def _name(kind: str | None, token: str) -> str:
         return token[1:-1]
 
 
-def _resolve(names: list[str], counts: dict[tuple[str, ...], int], array: bool) -> KeyPath:
-    """A header's path, with array-of-tables parents pointing at their last element."""
+def _resolve(names: list[str], counts: dict[KeyPath, int], array: bool) -> KeyPath:
+    """A header's path, with array-of-tables parents pointing at their last element
+    (an array counted afresh in each element of its parent: [[a.b]] under a second [[a]] starts at 0)."""
     path: list[str | int] = []
     for k, name in enumerate(names):
         path.append(name)
-        prefix = tuple(names[:k + 1])
-        if k < len(names) - 1 and prefix in counts:
-            path.append(counts[prefix] - 1)
+        if k < len(names) - 1 and tuple(path) in counts:
+            path.append(counts[tuple(path)] - 1)
     if array:
-        key = tuple(names)
+        key = tuple(path)
         counts[key] = counts.get(key, 0) + 1
         path.append(counts[key] - 1)
     return tuple(path)

@@ -7,8 +7,7 @@ from functools import partial
 from pathlib import Path
 
 from supple.core.model import DEFAULT_PREPARE, DEFAULT_REST, Problem, Routine, Stretch
-from supple.core.pose import Figure
-from supple.core.poses import FIGURES
+from supple.store.figure_files import read_figure
 from supple.store.files import toml_files
 from supple.store.parsecache import ParseCache
 from supple.store.toml import TomlDoc, check_keys, get_number, get_str, get_str_list, read_toml
@@ -81,30 +80,11 @@ def _build_stretch(doc: TomlDoc, t: dict, i: int, routine_rest: float) -> Stretc
     if phases is not None and "phases" in t and (not phases or not all(p.strip() for p in phases)):
         doc.problem(where + ("phases",), f"{label}'phases' must name at least one phase, none empty")
     rest = get_number(doc, t, "rest", where, 0, 600, label, default=routine_rest, unit=" seconds")
-    figure = _figure(doc, t, where, label, phases or ())
+    figure = read_figure(doc, t, where, label, phases)
     if len(doc.problems) > before:
         return None
     return Stretch(name=name.strip(), how=how.strip(), hold=hold, reps=int(reps), sides=sides,
                    tips=tips, phases=phases, rest=rest, side_cue=side_cue.strip(), figure=figure)
-
-
-def _figure(doc: TomlDoc, t: dict, where: tuple, label: str, phases: tuple[str, ...]) -> Figure | None:
-    """A stretch's `figure`: the name of a built-in figure, or a [stretch.figure] table of its own."""
-    if "figure" not in t:
-        return None
-    v = t["figure"]
-    if isinstance(v, str):
-        if v not in FIGURES:
-            import difflib  # only for a mistake
-
-            close = difflib.get_close_matches(v, list(FIGURES), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else " (`supple figure --list` names them)"
-            doc.problem(where + ("figure",), f"{label}no built-in figure is called '{v}'{hint}")
-            return None
-        return FIGURES[v]
-    doc.problem(where + ("figure",), f"{label}'figure' must be a built-in figure's name in quotes, "
-                                     f"or a [stretch.figure] table")
-    return None
 
 
 def folder_stamp(folder: Path) -> tuple:
