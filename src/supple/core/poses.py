@@ -104,7 +104,7 @@ FIGURES: dict[str, Figure] = {
     "piriformis-stretch": Figure(
         view="side", props=("floor",),
         start=dict(trunk=-90, hip=(120, 60), knee=120, ankle=(-90, -30)),
-        holds=(dict(trunk=-90, hip=(155, 95), knee=120, ankle=(-90, -30), shoulder=45, elbow=-30),)),
+        holds=(dict(trunk=-90, hip=(155, 95), knee=120, ankle=(-90, 0), shoulder=45, elbow=-30),)),
     # Posture
     "standing-posture": Figure(
         view="side", props=("floor",),
