@@ -92,7 +92,8 @@ def _body(pose: Pose, view: str) -> tuple[list[Segment], Point, Point, dict[str,
             points.update({f"elbow{i}": elbow, f"hand{i}": hand, f"knee{i}": knee, f"foot{i}": toe})
     else:
         nose = _add(head, _up(head_dir + 180, _LEN["head"] * 0.35))  # a mark low on the face, moved by turn
-        nose = _add(nose, _up(head_dir + 90, _LEN["head"] * 0.8 * sin(radians(one("turn")))))
+        # turned far, the nose leaves the outline as in a profile: a turned head reads at a glance
+        nose = _add(nose, _up(head_dir + 90, _LEN["head"] * 1.6 * sin(radians(one("turn")))))
         for i, sign in ((0, 1), (1, -1)):  # i = 0: the figure's left, on screen right
             shoulder = _add(shoulders, _up(upper + sign * (90 - limb("shrug", i)), _LEN["shoulder_w"]))
             arm = upper + sign * (180 - limb("shoulder", i))
