@@ -22,7 +22,7 @@ def supple(dirs, *args: str, check: bool = True) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("command", [
     ["routines"], ["routines", "--json"], ["history"], ["history", "--json"], ["history", "--csv"],
-    ["log", "neck", "--minutes", "5"],
+    ["log", "neck", "--minutes", "5"], ["figure", "neck"], ["figure", "--list"],
 ])
 def test_commands_without_ui_do_not_import_textual(dirs, command):
     code = (
@@ -139,7 +139,7 @@ def test_play_an_unknown_name_says_what_exists(dirs):
 def test_version_and_help():
     out = subprocess.run([sys.executable, "-m", "supple", "--version"], capture_output=True, text=True)
     assert out.stdout.startswith("supple ")
-    for sub in ("play", "routines", "check", "history", "log", "themes"):
+    for sub in ("play", "routines", "figure", "check", "history", "log", "themes"):
         out = subprocess.run([sys.executable, "-m", "supple", sub, "--help"], capture_output=True, text=True)
         assert out.returncode == 0 and "--data-dir" in out.stdout
 

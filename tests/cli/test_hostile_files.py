@@ -227,7 +227,7 @@ def test_commands_and_the_app_with_worlds_of_hostile_files(tmp_path_factory, cap
     before = snapshot(dirs.data)
     counted = None
     for args in (["check"], ["routines"], ["routines", "--json"], ["history"], ["history", "--json"],
-                 ["log", "neck", "--minutes", "1"], ["history", "--json"]):
+                 ["figure", "neck"], ["log", "neck", "--minutes", "1"], ["history", "--json"]):
         code = main(cli(dirs, *args))  # anything raised here would have been a traceback
         out = capsys.readouterr()
         assert code in ((0, 1) if args == ["check"] else (0,)), (args, out.err)

@@ -39,6 +39,13 @@ def _routines(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--json", action="store_true", help="print JSON")
 
 
+def _figure(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("routine", nargs="?", metavar="ROUTINE", help="a routine id, or a region (its first routine)")
+    sp.add_argument("stretch", nargs="?", metavar="STRETCH",
+                    help="one stretch: its number from 1, or its name or the start of it (default: every stretch)")
+    sp.add_argument("--list", action="store_true", help="list the built-in figures a routine file can name")
+
+
 def _check(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("paths", nargs="*", metavar="PATH",
                     help="files or folders to check (default: every file supple would load)")
@@ -71,6 +78,7 @@ def _serve(sp: argparse.ArgumentParser) -> None:
 SUBCOMMANDS = {
     "play": ("start a routine straight away", _play),
     "routines": ("list the routines", _routines),
+    "figure": ("print a routine's stretch figures as plain text", _figure),
     "check": ("validate routine, theme and config files", _check),
     "history": ("today against the goal, streaks and sessions per day", _history),
     "log": ("record a session done away from the keyboard", _log),

@@ -20,6 +20,9 @@ def cmd_routines(args, dirs) -> int:
              "minutes": plan.minutes(r), "path": str(r.path), "builtin": r.builtin, "summary": r.summary}
             for r in ctx.routines.routines.values()]
     if args.json:
+        for row, r in zip(rows, ctx.routines.routines.values()):
+            row["details"] = [{"name": s.name, "hold": s.hold, "reps": s.reps, "sides": s.sides,
+                               "figure": s.figure is not None} for s in r.stretches]
         import json  # only for --json: `supple routines` answers within 0.30x of a first frame
 
         print(json.dumps(rows, indent=2, ensure_ascii=False))
