@@ -114,8 +114,9 @@ def _body(pose: Pose, view: str) -> tuple[list[Segment], Point, Point, dict[str,
     return segs, head, nose, points
 
 
-def scene(figure: Figure, pose: Pose, mirror: bool = False) -> Scene:
-    """The body in `pose` resting on the floor, with the figure's props; mirrored for the right side."""
+def scene(figure: Figure, pose: Pose, mirror: bool = False, props: list[Segment] | None = None) -> Scene:
+    """The body in `pose` resting on the floor, with the figure's props (placed from this pose, unless
+    given); mirrored for the right side."""
     segs, head, nose, points = _body(pose, figure.view)
     r = _LEN["head"]
     ys = [y for p, q, _ in segs for _, y in (p, q)] + [head[1] - r]
@@ -123,12 +124,13 @@ def scene(figure: Figure, pose: Pose, mirror: bool = False) -> Scene:
     segs = [((p[0], p[1] + lift), (q[0], q[1] + lift), layer) for p, q, layer in segs]
     head, nose = (head[0], head[1] + lift), (nose[0], nose[1] + lift)
     points = {k: (x, y + lift) for k, (x, y) in points.items()}
-    xs = [x for p, q, _ in segs for x, _ in (p, q)] + [head[0] - r, head[0] + r]
-    segs += [(p, q, PROP) for p, q in _props(figure, points, min(xs), max(xs))]
+    if props is None:
+        xs = [x for p, q, _ in segs for x, _ in (p, q)] + [head[0] - r, head[0] + r]
+        segs += [(p, q, PROP) for p, q in _props(figure, points, min(xs), max(xs))]
     if mirror:
         segs = [((-p[0], p[1]), (-q[0], q[1]), layer) for p, q, layer in segs]
         head, nose = (-head[0], head[1]), (-nose[0], nose[1])
-    return Scene(segs, head, r, nose)
+    return Scene(segs + (props or []), head, r, nose)
 
 
 def _props(figure: Figure, points: dict[str, Point], lo: float, hi: float) -> list[tuple[Point, Point]]:
@@ -232,14 +234,21 @@ def render(sc: Scene, box: Box, cols: int, rows: int) -> Picture:
 
 
 class Sketch:
-    """One stretch's figure on one side, in one box for all its frames so it never jumps or rescales."""
+    """One stretch's figure on one side, in one box for all its frames so it never jumps or rescales,
+    its props placed once, from the hold, so a wall or a doorway stays put while the body moves."""
 
     def __init__(self, figure: Figure, mirror: bool = False) -> None:
         self.figure = figure
         self.mirror = mirror
-        frames = [scene(figure, blend(figure.start, hold, t), mirror)
+        walls = figure._replace(props=tuple(p for p in figure.props if p != "floor"))
+        self.props = [g for g in scene(walls, figure.hold(0), mirror).segments if g[2] == PROP]
+        frames = [scene(figure, blend(figure.start, hold, t), mirror, self.props)
                   for hold in figure.holds for t in (0.0, 0.25, 0.5, 0.75, 1.0)]
-        self.box = bounds(frames, bust=figure.frame == "bust")
+        x0, y0, x1, y1 = bounds(frames, bust=figure.frame == "bust")
+        if "floor" in figure.props:  # under every frame
+            x0, x1, y0 = x0 - 0.08, x1 + 0.08, min(y0, 0.0)
+            self.props.append(((x0, 0.0), (x1, 0.0), PROP))
+        self.box = (x0, y0, x1, y1)
 
     def shape(self) -> float:
         """Width over height, in dots (a braille dot is about square)."""
@@ -258,4 +267,4 @@ class Sketch:
         """The figure `moved` of the way from its start into the hold (of `phase`); `start`: the start pose."""
         hold = self.figure.hold(phase)
         pose = self.figure.start if start else hold if moved >= 1 else blend(self.figure.start, hold, moved)
-        return render(scene(self.figure, pose, self.mirror), self.box, cols, rows)
+        return render(scene(self.figure, pose, self.mirror, self.props), self.box, cols, rows)

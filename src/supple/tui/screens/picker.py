@@ -27,6 +27,8 @@ def routines_title(region: str | None) -> Content:
 
 class PickerScreen(Screen):
     SUB_TITLE = "pick a region"
+    # the preview of a stretch's figure only where the routine's text keeps room beside it
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("escape,left,backspace", "back", "Regions", key_display="←"),
         Binding("right", "open", "Routines", show=False),
