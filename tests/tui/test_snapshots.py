@@ -162,3 +162,18 @@ SCREENS = {"picker": _to_picker_routines, "player": _to_player, "summary": _to_s
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_every_screen_at_every_size(snap_compare, app_factory, screen, size):
     assert snap_compare(app_factory("supple-dusk"), run_before=SCREENS[screen], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("theme", THEMES)
+def test_player_with_the_figure_mirrored_for_the_right_side(snap_compare, app_factory, theme, size):
+    async def right_side_hold(pilot):  # Lateral flexion (the fourth stretch), into its right side's hold
+        from supple.core.plan import plan
+
+        steps = plan(pilot.app.screen.routine)
+        at = next(i for i, s in enumerate(steps) if (s.stretch, s.side, s.kind) == (3, "right", "hold"))
+        app_factory.clock.advance(sum(s.seconds for s in steps[:at]) + 2)
+        pilot.app.screen.tick()
+        await pilot.pause()
+
+    assert snap_compare(app_factory(theme, routine="neck"), run_before=right_side_hold, terminal_size=size)

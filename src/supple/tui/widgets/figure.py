@@ -18,6 +18,7 @@ from supple.core.pose import Figure
 
 MAX_ROWS = 14  # past this a figure only grows, it tells nothing more
 MAX_SHARE = 0.45  # of the width beside it, so the words keep the most of the line
+GAP = 2  # columns between the figure and the words beside it (a line when above them): none when left out
 
 
 class FigureView(Widget):
@@ -70,14 +71,19 @@ class FigureView(Widget):
     def get_content_width(self, container: Size, viewport: Size) -> int:
         if self.has_class("-above"):
             return container.width
-        fit = self._fit(int(container.width * MAX_SHARE), container.height)
-        return fit[0] if fit else 0
+        fit = self._fit(int(container.width * MAX_SHARE) - GAP, container.height)
+        return fit[0] + GAP if fit else 0
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if not self.has_class("-above"):
             return container.height
-        fit = self._fit(width, max(0, container.height // 2))
-        return fit[1] if fit else 0
+        fit = self._fit(width, max(0, container.height // 2 - 1))
+        return fit[1] + 1 if fit else 0
+
+    def _room(self) -> tuple[int, int]:
+        """Where the figure may draw: its size less the gap to the words."""
+        above = self.has_class("-above")
+        return self.size.width - (0 if above else GAP), self.size.height - (1 if above else 0)
 
     # -- drawing --------------------------------------------------------------
     def notify_style_update(self) -> None:
@@ -85,7 +91,7 @@ class FigureView(Widget):
         self._styles = None  # another theme
 
     def _picture_now(self) -> Picture | None:
-        size = (self.size.width, self.size.height)
+        size = self._room()
         fit = self._fit(*size)
         if self._sketch is None or fit is None:
             return None
