@@ -134,3 +134,14 @@ async def test_the_picker_previews_the_first_stretch_of_the_highlighted_routine(
             else:
                 cols, rows = len(preview.picture.rows[0]), len(preview.picture.rows)
                 assert preview.picture.rows == Sketch(figure).draw(cols, rows).rows
+
+
+@pytest.mark.parametrize("size, shown", [((80, 24), False), ((100, 30), True)])
+async def test_the_picker_preview_gives_way_to_the_routine_s_words_on_a_narrow_terminal(dirs, size, shown):
+    write(dirs.data / ".safety-shown", "")
+    app = make_app(load_context(dirs), clock=World().clock, now=World().now)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")  # Neck: its first stretch, the chin tuck, has a figure
+        await pilot.pause()
+        assert has_braille(screen_text(app)) == shown
+        assert "6. Levator scapula · 2×25s each side" in screen_text(app)  # on one line, figure or not

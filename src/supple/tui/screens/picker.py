@@ -27,8 +27,6 @@ def routines_title(region: str | None) -> Content:
 
 class PickerScreen(Screen):
     SUB_TITLE = "pick a region"
-    # the preview of a stretch's figure only where the routine's text keeps room beside it
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("escape,left,backspace", "back", "Regions", key_display="←"),
         Binding("right", "open", "Routines", show=False),
@@ -67,7 +65,7 @@ class PickerScreen(Screen):
                 with VerticalScroll(id="detail"):
                     detail = self._routine_text(routines[0]) if routines else NO_ROUTINES
                     yield Static(detail, id="detail-text", markup=False)
-                preview = FigureView(id="preview")
+                preview = FigureView(min_words=40, id="preview")  # room for "6. Levator scapula · 2×25s each side"
                 preview.show(self._first_figure(routines[0]) if routines else None)
                 yield preview
         self._shown = routines[0].id if routines else None

@@ -31,8 +31,10 @@ class FigureView(Widget):
     """
     COMPONENT_CLASSES = {"figure--body", "figure--far", "figure--prop"}
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, min_words: int = 0, id: str | None = None, classes: str | None = None) -> None:
+        """`min_words`: the columns the words beside it keep; where they would get fewer, no figure."""
         super().__init__(id=id, classes=classes)
+        self.min_words = min_words
         self._sketch: Sketch | None = None
         self._pose: tuple[float, int, bool] = (1.0, 0, False)  # moved, phase, start
         self._picture: Picture | None = None
@@ -71,7 +73,8 @@ class FigureView(Widget):
     def get_content_width(self, container: Size, viewport: Size) -> int:
         if self.has_class("-above"):
             return container.width
-        fit = self._fit(int(container.width * MAX_SHARE) - GAP, container.height)
+        room = min(int(container.width * MAX_SHARE), container.width - self.min_words) - GAP
+        fit = self._fit(room, container.height)
         return fit[0] + GAP if fit else 0
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
