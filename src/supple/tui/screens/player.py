@@ -40,8 +40,9 @@ class Outcome(NamedTuple):  # what the player hands to the summary
 
 class PlayerScreen(Screen):
     CSS_PATH = "player.tcss"
-    # a wide terminal puts the instructions beside the timer; a short one drops the spacing
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # A wide terminal puts the instructions beside the timer, the figure above them until there
+    # is room for both side by side (-wider); a short one drops the spacing.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (155, "-wider")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS = [
         # one key, two names: the footer says what space will do now (see check_action)
@@ -90,7 +91,7 @@ class PlayerScreen(Screen):
                 yield Label("", id="next", markup=False)
                 yield Label(f"How does it feel right now? {PAIN_KEYS} · optional", id="checkin", markup=False)
             with Container(id="guide"):
-                yield FigureView(id="figure")
+                yield FigureView(min_words=30, id="figure")
                 with VerticalScroll(id="instructions"):
                     yield Static("", id="how", markup=False)
                     yield Static("", id="tips", markup=False)
@@ -194,14 +195,6 @@ class PlayerScreen(Screen):
         self._moment = moment(step, stretch, self.runner.elapsed(), still=self.app.reduced_motion)
         mirror, phase, moved, _ = self._moment
         self.query_one(FigureView).show(stretch.figure, mirror, moved, phase)
-
-    def on_resize(self, event: events.Resize) -> None:
-        """The figure goes beside the instructions where both fit side by side, else above them."""
-        wide = event.size.width >= 110
-        guide = (event.size.width - 4) * 2 // 5 - 3 if wide else event.size.width - 4
-        above = wide and guide < 60
-        self.query_one("#guide").set_class(above, "-above")
-        self.query_one(FigureView).set_class(above, "-above")
 
     def _show_paused(self) -> None:
         """After a pause or a resume: the footer's space key, the dimmed timer, and the clock."""

@@ -24,7 +24,6 @@ GAP = 2  # columns between the figure and the words beside it (a line when above
 class FigureView(Widget):
     DEFAULT_CSS = """
     FigureView { width: auto; height: 1fr; max-height: 14; }
-    FigureView.-above { width: 1fr; height: auto; }
     FigureView > .figure--body { color: $foreground; text-style: bold; }
     FigureView > .figure--far { color: $foreground 55%; }
     FigureView > .figure--prop { color: $secondary 70%; }
@@ -70,22 +69,27 @@ class FigureView(Widget):
         return self._sketch.size_for(cols, min(rows, MAX_ROWS))
 
     # -- the room it asks for ------------------------------------------------
+    def _above(self) -> bool:
+        """Above the words (its parent lays out top to bottom), rather than beside them."""
+        layout = self.parent.styles.layout if self.parent is not None else None
+        return layout is not None and layout.name == "vertical"
+
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        if self.has_class("-above"):
+        if self._above():
             return container.width
         room = min(int(container.width * MAX_SHARE), container.width - self.min_words) - GAP
         fit = self._fit(room, container.height)
         return fit[0] + GAP if fit else 0
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        if not self.has_class("-above"):
+        if not self._above():
             return container.height
         fit = self._fit(width, max(0, container.height // 2 - 1))
         return fit[1] + 1 if fit else 0
 
     def _room(self) -> tuple[int, int]:
         """Where the figure may draw: its size less the gap to the words."""
-        above = self.has_class("-above")
+        above = self._above()
         return self.size.width - (0 if above else GAP), self.size.height - (1 if above else 0)
 
     # -- drawing --------------------------------------------------------------
