@@ -46,11 +46,11 @@ class FigureView(Widget):
         """Draw `figure` (None: nothing) `moved` of the way from its start into the hold."""
         same = self._sketch is not None and (self._sketch.figure, self._sketch.mirror) == (figure, mirror)
         if not same:
-            fits_before = self._sketch is not None
+            had_one = self._sketch is not None
             self._sketch = Sketch(figure, mirror) if figure is not None else None
             self._pose = (moved, phase, start)
             self._picture = None
-            if fits_before or self._sketch is not None:
+            if had_one or self._sketch is not None:
                 self.refresh(layout=True)  # another shape asks for another size
             return
         if (moved, phase, start) != self._pose:
