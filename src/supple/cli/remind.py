@@ -69,7 +69,7 @@ def cmd_remind(args, dirs) -> int:
         neglected = None
         if settings.routine == "neglected":
             counts, today = store.counts(), now().date()
-            neglected = neglected_region(Tally(counts.done, counts.stopped, counts.partial).region_stats(
+            neglected = neglected_region(Tally.from_counts(counts).region_stats(
                 today, ctx.routines.regions()), today)
         r = ctx.routines.for_break(settings.routine, neglected)
         return r.name, r.id, plan.minutes(r)

@@ -62,6 +62,6 @@ def cmd_history(args, dirs) -> int:
         return 0
     counts = store.counts()  # the figures alone: no session is built
     print_problems(counts.problems + break_problems, dirs.data)
-    tally = Tally(counts.done, counts.stopped, counts.partial)
+    tally = Tally.from_counts(counts)
     print(history_text(tally, today, ctx.config.daily_goal, args.days, ctx.routines.regions(), events))
     return 0

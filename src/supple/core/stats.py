@@ -36,6 +36,11 @@ class RegionStat(NamedTuple):
 class Tally:
     """Completed sessions and partial work per day and per region, and how many were stopped early."""
 
+    @classmethod
+    def from_counts(cls, counts) -> Tally:
+        """From the store's counts (anything with `done`, `partial` and `stopped`: store.history.Counts)."""
+        return cls(counts.done, counts.stopped, counts.partial)
+
     def __init__(self, done: Rows, stopped: int = 0, partial: Rows = ()) -> None:
         self._days: dict[int, int] = {}
         # per region: its days in order, and the running count of its sessions up to each

@@ -50,7 +50,7 @@ class BreakWatch:
         neglected = None
         if settings.routine == "neglected":
             counts = app.store.counts()
-            tally = Tally(counts.done, counts.stopped, counts.partial)
+            tally = Tally.from_counts(counts)
             stats = tally.region_stats(now.date(), app.ctx.routines.regions())
             neglected = neglected_region(stats, now.date())
         return cls(app, BreakPlanner(settings, found or now), found is not None, neglected)

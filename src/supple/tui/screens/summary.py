@@ -90,7 +90,7 @@ class SummaryScreen(Screen):
         goal = self.app.ctx.config.daily_goal
         today = self.now().date()
         counts = self.store.counts()
-        tally = Tally(counts.done, counts.stopped, counts.partial)
+        tally = Tally.from_counts(counts)
         current, longest = tally.streaks(today)
         self.app.call_from_thread(self._show_counts, f"Today      {stats.goal_words(tally.on(today), goal)}",
                                   f"Streak     {stats.plural(current, 'day')} (longest {longest})")
