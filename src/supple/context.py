@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from supple.core.breaks import BreakSettings
@@ -52,6 +52,14 @@ class Context:
         from supple.store.breaklog import BreakLog  # as `store`
 
         return BreakLog(self.dirs.data, self.config.device_name, self.dirs.cache)
+
+    def neglected_region(self, store: HistoryStore, today: date) -> str | None:
+        """The region a `break_routine = "neglected"` offers: the one left longest (reads the history)."""
+        if self.config.break_routine != "neglected":
+            return None
+        from supple.core.stats import Tally, neglected_region  # as `store`: not on the first frame
+
+        return neglected_region(Tally.from_counts(store.counts()).region_stats(today, self.routines.regions()), today)
 
     def break_settings(self) -> BreakSettings:
         c = self.config

@@ -12,7 +12,6 @@ from supple.cli import print_problems
 from supple.context import load_context
 from supple.core import plan
 from supple.core.breaks import BreakPlanner, describe_due
-from supple.core.stats import Tally, neglected_region
 from supple.core.text import one_line
 from supple.notify import desktop_notify
 from supple.store.activity import last_activity
@@ -66,12 +65,7 @@ def cmd_remind(args, dirs) -> int:
         return 0
 
     def offer() -> tuple[str, str, int]:
-        neglected = None
-        if settings.routine == "neglected":
-            counts, today = store.counts(), now().date()
-            neglected = neglected_region(Tally.from_counts(counts).region_stats(
-                today, ctx.routines.regions()), today)
-        r = ctx.routines.for_break(settings.routine, neglected)
+        r = ctx.routines.for_break(settings.routine, ctx.neglected_region(store, now().date()))
         return r.name, r.id, plan.minutes(r)
 
     try:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from supple.core import plan
 from supple.core.breaks import BreakPlanner, ago_words, describe_due
 from supple.core.model import BreakEvent, Routine, Session
-from supple.core.stats import Tally, neglected_region
 from supple.notify import desktop_notify
 from supple.store.activity import last_activity
 from supple.store.append import SaveError
@@ -47,12 +46,7 @@ class BreakWatch:
         now = app.now()
         found = last_activity(app.ctx.dirs.data, now)
         settings = app.ctx.break_settings()
-        neglected = None
-        if settings.routine == "neglected":
-            counts = app.store.counts()
-            tally = Tally.from_counts(counts)
-            stats = tally.region_stats(now.date(), app.ctx.routines.regions())
-            neglected = neglected_region(stats, now.date())
+        neglected = app.ctx.neglected_region(app.store, now.date())
         return cls(app, BreakPlanner(settings, found or now), found is not None, neglected)
 
     def check(self) -> None:
