@@ -95,6 +95,19 @@ class Session(NamedTuple):
         return out
 
 
+class Correction(NamedTuple):
+    """A `[[retract]]` (restore False) or `[[restore]]` of one session: for each session the latest
+    `at` wins, a restore on a tie."""
+
+    session: str  # the session's id
+    at: datetime  # timezone-aware, as recorded
+    restore: bool
+    why: str | None = None
+    device: str = ""
+    line: int = 0  # of its table's header in its file
+    col: int = 0
+
+
 BREAK_ACTIONS = ("taken", "snoozed", "skipped")
 
 

@@ -22,6 +22,7 @@ def last_activity(data_dir: Path, now: datetime) -> datetime | None:
         months = sorted({f.name[:7] for f in files if _MONTH.match(f.name)}, reverse=True)[:2]
         for f in files:
             if f.name[:7] in months:
-                times += [getattr(r, when) for r in read_log_file(f, fmt)[0]]
+                # a correction is no activity (a forgotten session still is: it was done)
+                times += [getattr(r, when) for r in read_log_file(f, fmt)[0] if hasattr(r, when)]
     past = [t for t in times if t <= now]
     return max(past) if past else None

@@ -88,11 +88,12 @@ class AppendLog:
             body = render(record)
             month = fit_moment(moment).strftime("%Y-%m")
             body.encode("utf-8")  # a lone surrogate cannot go into a UTF-8 file
-            back, errors = self.KIND.from_record(loads(body)[self.KIND.table][0], self.device)
-        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as err:
-            month, back, errors = "????-??", None, [((), str(err))]
+            table, records = next(iter(loads(body).items()))
+            back, errors = self.KIND.from_record(records[0], self.device, table)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, StopIteration) as err:
+            month, back, errors, table = "????-??", None, [((), str(err))], self.KIND.table
         if back is None:
-            why = f"the {self.KIND.table} is not valid ({errors[0][1]})"
+            why = f"the {table} is not valid ({errors[0][1]})"
             raise self._failed(self.device_dir / f"{month}.toml", why)
         # the folders this save makes, deepest first: removed again when it fails
         made = list(takewhile(lambda p: not os.path.lexists(p), (self.device_dir, *self.device_dir.parents)))
@@ -267,16 +268,22 @@ def clean_for_append(old: bytes, addition: bytes, fmt: LogFormat) -> bool:
         if "\x00" in text:
             return False
         data = loads(text + added)
-        wanted = loads(added)[fmt.table]
-    except (UnicodeDecodeError, TomlError):
+        table, wanted = next(iter(loads(added).items()))
+    except (UnicodeDecodeError, TomlError, StopIteration):
         return False
     version = data.get("version")
     if data.get("format") != fmt.format or type(version) is not int or version != fmt.version:
         return False
-    records = data.get(fmt.table)
-    if not isinstance(records, list) or not records or records[-1] != wanted[-1]:
+    records = data.get(table)
+    if table not in fmt.tables or not isinstance(records, list) or not records or records[-1] != wanted[-1]:
         return False
-    return all(fmt.from_record(rec, "")[0] is not None for rec in records[:-1])
+    for kind in fmt.tables:  # a broken record of any kind: a reader reports the file, never write it again
+        have = data.get(kind, [])
+        if not isinstance(have, list):
+            return False
+        if not all(fmt.from_record(rec, "", kind)[0] is not None for rec in (have[:-1] if kind == table else have)):
+            return False
+    return True
 
 
 def create(path: Path, data: bytes) -> str:

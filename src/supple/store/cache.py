@@ -12,7 +12,8 @@ Every load stats every history file:
     appended parsed, behind its own header: a save costs the next start one record.
 
 Records are merged by id (`logs.merge_by_id`) for the ids a load touched: the rows that count
-have `counts = 1`.
+have `counts = 1`; a winner its corrections retract (`[[retract]]` / `[[restore]]`, kept in
+`corrections` wherever they were read, even before their session) has `counts = 2`.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from contextlib import suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
-from supple.core.model import Problem, Session
+from supple.core.model import Correction, Problem, Session
 from supple.store.files import code_stamp
 from supple.store.logs import device_hint, list_log_files, merge_by_id, parse_log, read_log_bytes
 from supple.store.sessions import SESSIONS
 
+UNKNOWN_AFTER_US = 86_400_000_000  # a retraction naming no session is a problem once this old
 SETTLE_NS = 2_000_000_000  # a file changed less than this before it was read is read again
 LOCK_TIMEOUT = 10.0  # seconds to wait for another supple updating the cache
 _FIELDS = Session._fields
@@ -48,7 +50,7 @@ CREATE TABLE files (
 CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, col INTEGER, message TEXT);
 CREATE TABLE sessions (
     path TEXT NOT NULL, seq INTEGER NOT NULL,  -- which file, and where in it
-    counts INTEGER NOT NULL DEFAULT 0,  -- 1: the record that counts for its id
+    counts INTEGER NOT NULL DEFAULT 0,  -- 1: the record that counts for its id, 2: that one but retracted
     day INTEGER NOT NULL,  -- the recorded local date's ordinal
     started_us INTEGER NOT NULL,  -- UTC microseconds: sessions sort by (started, id)
     {", ".join(_FIELDS)}
@@ -62,7 +64,15 @@ CREATE TABLE days (  -- the sessions that count, grouped: what the figures are m
     kind INTEGER NOT NULL,  -- 2: completed, 1: stopped early with a stretch done, 0: stopped with none
     n INTEGER NOT NULL,
     PRIMARY KEY (day, region, kind)
-) WITHOUT ROWID
+) WITHOUT ROWID;
+CREATE TABLE corrections (
+    path TEXT NOT NULL, line INTEGER, col INTEGER,
+    session TEXT NOT NULL, at_us INTEGER NOT NULL,  -- at_us: UTC microseconds
+    restore INTEGER NOT NULL, at TEXT NOT NULL, why TEXT
+);
+CREATE INDEX corrections_by_file ON corrections (path);
+CREATE INDEX corrections_by_session ON corrections (session, at_us, restore);
+CREATE TABLE retracted (id TEXT PRIMARY KEY, at TEXT NOT NULL, why TEXT) WITHOUT ROWID  -- decided per id
 """
 
 
@@ -119,8 +129,9 @@ class HistoryCache:
         db.execute("COMMIT")
         return db
 
-    def refresh(self) -> list[Problem]:
-        """Read the files that changed since the last load; every problem found, sorted."""
+    def refresh(self, now_us: int | None = None) -> list[Problem]:
+        """Read the files that changed since the last load; every problem found, sorted (`now_us`:
+        the time, in UTC microseconds, a retraction of an unknown session is judged at)."""
         files, problems = list_log_files(self.history_dir, SESSIONS)
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -145,6 +156,7 @@ class HistoryCache:
             raise
         problems += [Problem(self.history_dir / rel, line, col, message) for rel, line, col, message
                      in self.db.execute("SELECT path, line, col, message FROM problems")]
+        problems += self._unknown(time.time_ns() // 1000 if now_us is None else now_us)
         return sorted(problems, key=lambda p: (str(p.path), p.line, p.col))
 
     def _read(self, path: Path, rel: str, key: tuple | None, have: tuple | None, days: set[int]) -> set[str]:
@@ -159,14 +171,16 @@ class HistoryCache:
                             "WHERE path = ?", (*(key or (None,) * 4), read_ns, rel))
             return set()
         hint = device_hint(self.history_dir, path)
-        sessions = self._appended(path, raw, have, hint) if raw is not None and have is not None else None
-        if sessions is not None:
+        records = self._appended(path, raw, have, hint) if raw is not None and have is not None else None
+        if records is not None:
             touched = set()
             first = self.db.execute("SELECT count(*) FROM sessions WHERE path = ?", (rel,)).fetchone()[0]
             self.db.execute("DELETE FROM files WHERE path = ?", (rel,))
         else:
             touched, first = self._forget(rel, days), 0
-            sessions, problems = parse_log(path, raw, SESSIONS, hint) if raw is not None else ([], problems)
+            records, problems = parse_log(path, raw, SESSIONS, hint) if raw is not None else ([], problems)
+        sessions = [r for r in records if isinstance(r, Session)]
+        corrections = [r for r in records if isinstance(r, Correction)]
         records_at = _records_at(raw) if raw is not None and not problems else None
         self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (rel, *(key or (None,) * 4), read_ns, zlib.crc32(raw or b""), records_at))
@@ -177,10 +191,13 @@ class HistoryCache:
             (rel, seq, 0, s.started.toordinal(), (s.started - _EPOCH) // _MICROSECOND,
              *s._replace(started=s.started.isoformat(), ended=s.ended.isoformat()))
             for seq, s in enumerate(sessions, first)])
-        return touched | {s.id for s in sessions}
+        self.db.executemany("INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+            (rel, c.line, c.col, c.session, (c.at - _EPOCH) // _MICROSECOND, c.restore, c.at.isoformat(), c.why)
+            for c in corrections])
+        return touched | {s.id for s in sessions} | {c.session for c in corrections}
 
-    def _appended(self, path: Path, raw: bytes, have: tuple, hint: str) -> list[Session] | None:
-        """The sessions appended to a sound file since it was read, parsed on their own behind
+    def _appended(self, path: Path, raw: bytes, have: tuple, hint: str) -> list | None:
+        """The records appended to a sound file since it was read, parsed on their own behind
         its header; None when that would not give what reading the whole file gives."""
         size, crc, records_at = have[0], have[5], have[6]
         if records_at is None or len(raw) <= size or zlib.crc32(raw[:size]) != crc:
@@ -190,8 +207,8 @@ class HistoryCache:
         if not SESSIONS.record_line.match(first.decode("utf-8", "replace")):
             return None  # it goes on with the last record
         text = raw[:records_at] + b"\n" * raw.count(b"\n", records_at, size) + tail  # the same line numbers
-        sessions, problems = parse_log(path, text, SESSIONS, hint)
-        return None if problems else sessions
+        records, problems = parse_log(path, text, SESSIONS, hint)
+        return None if problems else records
 
     def _forget(self, rel: str, days: set[int]) -> set[str]:
         """Take a file out of the cache; the ids it held (and their days join `days`)."""
@@ -199,7 +216,8 @@ class HistoryCache:
         for sid, day in self.db.execute("SELECT id, day FROM sessions WHERE path = ?", (rel,)):
             ids.add(sid)
             days.add(day)
-        for table in ("files", "problems", "sessions"):
+        ids |= {sid for (sid,) in self.db.execute("SELECT session FROM corrections WHERE path = ?", (rel,))}
+        for table in ("files", "problems", "sessions", "corrections"):
             self.db.execute(f"DELETE FROM {table} WHERE path = ?", (rel,))
         return ids
 
@@ -217,6 +235,14 @@ class HistoryCache:
                               lambda row: row[1])
         self.db.execute("UPDATE sessions SET counts = 0 WHERE id IN touched")
         self.db.executemany("UPDATE sessions SET counts = 1 WHERE rowid = ?", ((w[0],) for w in winners))
+        # per id the latest correction wins, a restore on a tie; copies of one (conflict files) are one
+        self.db.execute("DELETE FROM retracted WHERE id IN touched")
+        self.db.execute("INSERT OR IGNORE INTO retracted SELECT session, at, why FROM corrections c "
+                        "WHERE session IN touched AND NOT restore AND NOT EXISTS (SELECT 1 FROM corrections d "
+                        "WHERE d.session = c.session AND (d.at_us > c.at_us OR d.at_us = c.at_us AND d.restore)) "
+                        "ORDER BY session, at, why")
+        self.db.execute("UPDATE sessions SET counts = 2 WHERE counts = 1 AND id IN touched "
+                        "AND id IN (SELECT id FROM retracted)")
         days |= {d for (d,) in self.db.execute("SELECT day FROM sessions WHERE id IN touched")}
         self.db.execute("DELETE FROM touched_days")
         self.db.executemany("INSERT INTO touched_days VALUES (?)", ((d,) for d in days))
@@ -230,6 +256,32 @@ class HistoryCache:
         rows = self.db.execute(f"SELECT {', '.join(_FIELDS)} FROM sessions WHERE counts = 1 "
                                "ORDER BY started_us, id")
         return [_session(row) for row in rows]
+
+    def retracted(self) -> list[Correction]:
+        """The retractions that take a session out of the counts, by when they were made."""
+        rows = self.db.execute("SELECT r.id, r.at, r.why FROM retracted r WHERE EXISTS "
+                               "(SELECT 1 FROM sessions WHERE id = r.id AND counts = 2) ORDER BY r.at, r.id")
+        return [Correction(sid, datetime.fromisoformat(at), False, why) for sid, at, why in rows]
+
+    def find(self, prefix: str, limit: int = 2) -> list[tuple[Session, bool]]:
+        """Up to `limit` sessions whose id starts with `prefix`, each with whether it is retracted."""
+        rows = self.db.execute(f"SELECT {', '.join(_FIELDS)}, counts FROM sessions WHERE id >= ? "
+                               "AND id < ? || char(1114111) AND counts > 0 ORDER BY id LIMIT ?",
+                               (prefix, prefix, limit))
+        return [(_session(row[:-1]), row[-1] == 2) for row in rows]
+
+    def latest_correction(self, session_id: str) -> datetime | None:
+        """When the latest correction of a session was made (as UTC), or None."""
+        (at_us,) = self.db.execute("SELECT max(at_us) FROM corrections WHERE session = ?", (session_id,)).fetchone()
+        return None if at_us is None else _EPOCH + at_us * _MICROSECOND
+
+    def _unknown(self, now_us: int) -> list[Problem]:
+        """The retractions more than a day old naming a session no file holds (one may still be on its way)."""
+        rows = self.db.execute("SELECT path, line, col, session FROM corrections c WHERE NOT restore AND at_us < ? "
+                               "AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = c.session)",
+                               (now_us - UNKNOWN_AFTER_US,))
+        return [Problem(self.history_dir / rel, line, col, f"retraction of session {sid}, which no history file "
+                                                           "holds: it counts nowhere") for rel, line, col, sid in rows]
 
     def counts(self) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]], int]:
         """The sessions that count, as (day ordinal, region, how many) in day order: the completed

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing, suppress
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from supple.core.model import Problem, Session
+from supple.core.model import Correction, Problem, Session
 from supple.store.append import AppendLog
 from supple.store.cache import HistoryCache, cache_file
-from supple.store.sessions import SESSIONS, record_text, writable
+from supple.store.sessions import SESSIONS, correction_text, record_text, writable
 
 
 class History(NamedTuple):
-    """Every session (merged by id, sorted by start) and each damaged part of a file."""
+    """Every session that counts (merged by id, sorted by start), each damaged part of a file, and
+    the retractions that take a session out (id, at and why; by when they were made)."""
 
     sessions: list[Session]
     problems: list[Problem]
+    retracted: list[Correction] = []
 
 
 class Counts(NamedTuple):
@@ -51,8 +54,8 @@ class HistoryStore(AppendLog):
 
     def load(self) -> History:
         """Every session below the history folder, merged by id, and the problems found."""
-        sessions, problems = self._from_cache(lambda cache: cache.sessions())
-        return History(sessions, problems)
+        (sessions, retracted), problems = self._from_cache(lambda cache: (cache.sessions(), cache.retracted()))
+        return History(sessions, problems, retracted)
 
     def counts(self) -> Counts:
         """The sessions counted for the figures, and the problems found."""
@@ -81,6 +84,30 @@ class HistoryStore(AppendLog):
                 except sqlite3.Error:
                     if attempt is None:
                         raise
+
+    def find(self, prefix: str, limit: int = 2) -> list[tuple[Session, bool]]:
+        """Up to `limit` sessions whose id starts with `prefix`, each with whether it is retracted."""
+        return self._from_cache(lambda cache: cache.find(prefix, limit))[0]
+
+    def retract(self, session_id: str, why: str | None = None, at: datetime | None = None) -> Path:
+        """Append a `[[retract]]` of a session: it counts nowhere from then on; the path written."""
+        return self.correct(session_id, False, why, at)
+
+    def restore(self, session_id: str, at: datetime | None = None) -> Path:
+        """Append a `[[restore]]` of a session: it counts again; the path written."""
+        return self.correct(session_id, True, None, at)
+
+    def correct(self, session_id: str, restore: bool, why: str | None = None, at: datetime | None = None) -> Path:
+        """Append a correction made `at` (now by default) to this device's file of this month.
+        Raises SaveError."""
+        now = datetime.now().astimezone().replace(microsecond=0)
+        if at is None:
+            at = now
+            # later than every correction this device has seen for it, even one from a clock running ahead
+            latest = self._from_cache(lambda cache: cache.latest_correction(session_id))[0]
+            if latest is not None and latest >= at:
+                at = (latest + timedelta(seconds=1)).astimezone(at.tzinfo).replace(microsecond=0)
+        return self.save_record(Correction(session_id, at, restore, why, self.device), correction_text, now)
 
     def save(self, session: Session) -> Path:
         """Append `session` to its month's file; the path written. Raises SaveError."""

@@ -18,13 +18,15 @@ CANONICAL = re.compile(r"^\d{4}-\d{2}(\.\d+)?\.toml$")
 # A record's maker: its table (a dict with the required keys checked), where to note what is wrong,
 # and the device its folder names -> the record, or None when something was noted.
 Build = Callable[[dict, Errors, str], Any]
+_TABLE_LINE = r"^[ \t]*\[\[[ \t]*({})[ \t]*\]\][ \t]*(#.*)?\r?$"
 
 
 class LogFormat:
     """One kind of log: its header, its record table and how a record is validated."""
 
     def __init__(self, *, format: str, version: int, table: str, folder: str, noun: str, items: str,
-                 required: tuple[str, ...], build: Build, lock_name: str) -> None:
+                 required: tuple[str, ...], build: Build, lock_name: str,
+                 side: dict[str, tuple[tuple[str, ...], Build]] | None = None) -> None:
         self.format = format
         self.version = version
         self.table = table  # records are [[table]] tables
@@ -35,18 +37,24 @@ class LogFormat:
         self.build = build
         self.lock_name = lock_name  # <cache>/locks/<lock_name>/<device>.lock
         self.header = f'format = "{format}"\nversion = {version}\n'
-        self.record_line = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\][ \t]*(#.*)?\r?$")
+        # other tables a file holds beside the records ([[retract]] for sessions): (required, build)
+        self.side = side or {}
+        self.tables = (table, *self.side)
+        self.record_line = re.compile(_TABLE_LINE.format("|".join(map(re.escape, self.tables))))
+        self.side_line = re.compile(_TABLE_LINE.format("|".join(map(re.escape, self.side)))) if self.side else None
 
-    def from_record(self, rec: Any, hint: str) -> tuple[Any, list[tuple[KeyPath, str]]]:
-        """The record of one parsed [[table]] (`hint`: the device its folder names), or None and
-        what is wrong with it as (key path inside it, message)."""
+    def from_record(self, rec: Any, hint: str, table: str = "") -> tuple[Any, list[tuple[KeyPath, str]]]:
+        """The record of one parsed [[table]] (`hint`: the device its folder names; `table`: one of
+        `tables`, the records' by default), or None and what is wrong with it as (key path inside it, message)."""
+        table = table or self.table
+        required, build = (self.required, self.build) if table == self.table else self.side[table]
         if not isinstance(rec, dict):
-            return None, [((), f"a {self.table} must be a [[{self.table}]] table, got {type_name(rec)}")]
+            return None, [((), f"a {table} must be a [[{table}]] table, got {type_name(rec)}")]
         errors = Errors()
-        gone = [f"'{k}'" for k in self.required if k not in rec]
+        gone = [f"'{k}'" for k in required if k not in rec]
         if gone:
-            errors.problem((), f"{self.table} record is missing {', '.join(gone)}")
-        record = self.build(rec, errors, hint)
+            errors.problem((), f"{table} record is missing {', '.join(gone)}")
+        record = build(rec, errors, hint)
         return (None, list(errors)) if errors else (record, [])
 
 
@@ -137,7 +145,7 @@ def _parse_parts(path: Path, text: str, bad: list[int], fmt: LogFormat,
                  hint: str) -> tuple[list, list[Problem]]:
     """A damaged file: the header and each record read on its own, so damage hides no other record."""
     lines = text.split("\n")
-    starts = [i for i, ln in enumerate(lines) if fmt.record_line.match(ln) or _torn_record_line(ln, fmt.table)]
+    starts = [i for i, ln in enumerate(lines) if fmt.record_line.match(ln) or _torn_record_line(ln, fmt.tables)]
     bounds = [0] + starts + [len(lines)]
     offsets = [0]
     for ln in lines:
@@ -150,11 +158,11 @@ def _parse_parts(path: Path, text: str, bad: list[int], fmt: LogFormat,
         nul = part.find("\x00")
         try:
             found, part_problems = _read_data(loads(part[:nul] if nul >= 0 else part), part, fmt, hint,
-                                              header=k == 0, records=k > 0, damaged=damage is not None)
+                                              header=k == 0, records=k > 0, damaged=damage is not None, shift=a)
         except TomlError as err:
             found, part_problems = [], []
             if damage is None:
-                what = "file header" if k == 0 else f"{fmt.table} record, skipped"
+                what = "file header" if k == 0 else f"{_kind_of(lines[a], fmt)} record, skipped"
                 damage = (err.line, err.col, f"damaged {what}: {err.message}")
         if damage is not None:
             part_problems.insert(0, damage)  # the readable part still counts
@@ -166,9 +174,10 @@ def _parse_parts(path: Path, text: str, bad: list[int], fmt: LogFormat,
 
 
 def _read_data(data: dict, text: str, fmt: LogFormat, hint: str, header: bool = True, records: bool = True,
-               damaged: bool = False) -> tuple[list | None, list[tuple[int, int, str]]]:
-    """The records of a parsed file or part of one, and their problems at lines within it; None for a
-    header from a newer supple (nothing of the file is read). A damaged part adds only that header."""
+               damaged: bool = False, shift: int = 0) -> tuple[list | None, list[tuple[int, int, str]]]:
+    """The records of a parsed file or part of one (side records after them, placed at their line
+    in the file: `shift` lines come before `text`), and their problems at lines within it; None for
+    a header from a newer supple (nothing of the file is read). A damaged part adds only that header."""
     pos_of = locator(text)
     problems: list[tuple[int, int, str]] = []
     if header:
@@ -177,24 +186,50 @@ def _read_data(data: dict, text: str, fmt: LogFormat, hint: str, header: bool = 
             problems.append((*wrong[0], wrong[1]))
         if wrong is not None and wrong[2]:
             return None, problems
-    tables = data.get(fmt.table, []) if records else []
-    if not isinstance(tables, list):
-        problems.append((*pos_of((fmt.table,)), f"'{fmt.table}' must be [[{fmt.table}]] tables"))
-        tables = []
     found = []
-    for i, table in enumerate(tables):
-        record, errors = fmt.from_record(table, hint)
-        if record is not None:
-            found.append(record)
-        elif not damaged:
-            problems.append(_record_problem(errors, pos_of, (fmt.table, i)))
+    for kind in fmt.tables if records else ():
+        tables = data.get(kind, [])
+        if not isinstance(tables, list):
+            problems.append((*pos_of((kind,)), f"'{kind}' must be [[{kind}]] tables"))
+            continue
+        at = _side_positions(text, kind, fmt, len(tables)) if kind != fmt.table and tables else None
+        for i, table in enumerate(tables):
+            record, errors = fmt.from_record(table, hint, kind)
+            if record is not None and at is not None:
+                line, col = at[i] if at else pos_of((kind, i))
+                record = record._replace(line=line + shift, col=col)
+            if record is not None:
+                found.append(record)
+            elif not damaged:
+                problems.append(_record_problem(errors, pos_of, (kind, i)))
     return found, problems
 
 
-def _torn_record_line(line: str, table: str) -> bool:
-    """A `[[session]]` line cut short ("[", "[[sess", …): a torn record, not part of the one before."""
+def _side_positions(text: str, kind: str, fmt: LogFormat, n: int) -> list[tuple[int, int]]:
+    """(line, col) of each `[[kind]]` header, found by its lines (far cheaper than placing every
+    key); [] when the lines do not match the tables one to one."""
+    found = []
+    for i, ln in enumerate(text.split("\n")):
+        m = fmt.side_line.match(ln)
+        if m and m.group(1) == kind:
+            found.append((i + 1, len(ln) - len(ln.lstrip(" \t")) + 1))
+    return found if len(found) == n else []
+
+
+def _kind_of(line: str, fmt: LogFormat) -> str:
+    """The table a record's first line names (a torn one: the first it may be the start of)."""
+    m = fmt.record_line.match(line)
+    if m:
+        return m.group(1)
     torn = re.sub(r"[ \t\r\x00]", "", line)
-    return torn.startswith("[") and f"[[{table}]]".startswith(torn)
+    return next((t for t in fmt.tables if f"[[{t}]]".startswith(torn)), fmt.table)
+
+
+def _torn_record_line(line: str, tables: tuple[str, ...]) -> bool:
+    """A `[[session]]` (or other table's) line cut short ("[", "[[sess", …): a torn record, not
+    part of the one before."""
+    torn = re.sub(r"[ \t\r\x00]", "", line)
+    return torn.startswith("[") and any(f"[[{t}]]".startswith(torn) for t in tables)
 
 
 def _damage(part: str, bad: list[int]) -> tuple[int, int, str] | None:

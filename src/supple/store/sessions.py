@@ -1,4 +1,5 @@
-"""The session history's file format (design.md): a `[[session]]` record, read and written."""
+"""The session history's file format (design.md): a `[[session]]` record, and the `[[retract]]` /
+`[[restore]]` corrections of one, read and written."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import tomli_w
 
-from supple.core.model import Session
+from supple.core.model import Correction, Session
 from supple.store.append import fit_moment
 from supple.store.logs import LogFormat
 from supple.store.toml import Errors, get_bool, get_moment, get_number, get_str
@@ -61,6 +62,24 @@ def record_text(session: Session) -> str:
     return "[[session]]\n" + tomli_w.dumps(rec)
 
 
+def correction_from_record(restore: bool):
+    def build(rec: dict, errors: Errors, device_hint: str) -> Correction | None:
+        session = get_str(errors, rec, "session", (), nonempty=True)
+        at = get_moment(errors, rec, "at", ())
+        why = get_str(errors, rec, "why", ())
+        return None if errors else Correction(session, at, restore, why, device_hint)
+    return build
+
+
+def correction_text(correction: Correction) -> str:
+    """One `[[retract]]` or `[[restore]]` table as written to a file."""
+    rec: dict[str, Any] = {"at": fit_moment(correction.at)}
+    if correction.why:
+        rec["why"] = _SURROGATE.sub("\ufffd", correction.why)
+    rec["session"] = correction.session  # last, as a session's id: a torn record never reads as valid
+    return f"[[{'restore' if correction.restore else 'retract'}]]\n" + tomli_w.dumps(rec)
+
+
 def writable(session: Session) -> Session:
     """Lone surrogates (from a file name that is not UTF-8) as U+FFFD: the file stays UTF-8."""
     changes = {f: _SURROGATE.sub("\ufffd", v) for f, v in zip(session._fields, session)
@@ -69,5 +88,7 @@ def writable(session: Session) -> Session:
 
 
 SESSIONS = LogFormat(format="supple-history", version=1, table="session", folder="history", noun="history",
-                     items="sessions", required=_REQUIRED, build=session_from_record, lock_name="")
+                     items="sessions", required=_REQUIRED, build=session_from_record, lock_name="",
+                     side={"retract": (("session", "at"), correction_from_record(False)),
+                           "restore": (("session", "at"), correction_from_record(True))})
 HEADER = SESSIONS.header
