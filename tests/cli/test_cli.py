@@ -90,7 +90,7 @@ def test_log_records_a_manual_session_that_history_shows(dirs):
     assert first["active_seconds"] == 360
     assert data["days"]["2026-11-20"] == 1
     assert len(data["sessions"]) == 2
-    assert set(data) == {"sessions", "streak", "days", "problems", "breaks"}
+    assert set(data) == {"sessions", "streak", "days", "problems", "retracted", "breaks"}
     assert data["streak"]["current"] >= 1
 
 

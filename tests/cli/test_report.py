@@ -33,7 +33,7 @@ def test_history_json_object(tmp_path: Path) -> None:
     s4 = at(2026, 11, 19, 20, id="d")
     problem = Problem(tmp_path / "history" / "laptop" / "2026-10.toml", 14, 9, "damaged session record")
     out = history_json(History([s1, s2, s3, s4], [problem]), date(2026, 11, 20), tmp_path)
-    assert list(out) == ["sessions", "streak", "days", "problems"]
+    assert list(out) == ["sessions", "streak", "days", "problems", "retracted"]
     assert [s["id"] for s in out["sessions"]] == ["a", "c", "d", "b"]  # sorted by started
     assert out["sessions"][-1]["started"] == "2026-11-20T07:31:00+01:00"
     assert out["sessions"][0]["note"] == "stiff" and "note" not in out["sessions"][1]

@@ -351,7 +351,7 @@ def test_history_json_counts_breaks_per_day(dirs, capsys) -> None:
     events, today = _seed(dirs)
     assert main(_args(dirs, "history", "--json")) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"sessions", "streak", "days", "problems", "breaks"}
+    assert set(data) == {"sessions", "streak", "days", "problems", "retracted", "breaks"}
     days = [e.at.date().isoformat() for e in events]
     assert list(data["breaks"]) == sorted(set(days))
     assert data["breaks"][today.isoformat()] == {"taken": 1, "snoozed": 0, "skipped": 0}

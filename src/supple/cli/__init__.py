@@ -15,7 +15,7 @@ from supple.store.paths import resolve_dirs
 # command -> its module in supple.cli, which runs it as cmd_<command>
 COMMANDS = {"app": "app", "play": "app", "themes": "app", "serve": "app",
             "routines": "show", "history": "show", "log": "log", "check": "check", "remind": "remind",
-            "figure": "figure"}
+            "figure": "figure", "forget": "correct", "restore": "correct"}
 
 # plain `supple`: every option at its default
 BARE = SimpleNamespace(command=None, theme=None, no_animation=False, data_dir=None, config_dir=None, cache_dir=None)

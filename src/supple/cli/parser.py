@@ -69,6 +69,15 @@ def _log(sp: argparse.ArgumentParser) -> None:
                     help="how long it took: more than 0, at most 1440 (default: the routine's length)")
 
 
+def _forget(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("id", metavar="ID", help="the session's id, or its first 6 characters or more (`supple history`)")
+    sp.add_argument("--why", metavar="TEXT", help="a note kept with the correction, like 'logged twice'")
+
+
+def _restore(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("id", metavar="ID", help="the session's id, or its first 6 characters or more")
+
+
 def _serve(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--port", type=whole(1, 65535), default=8000, help="port to listen on: 1 to 65535 (default 8000)")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -82,6 +91,8 @@ SUBCOMMANDS = {
     "check": ("validate routine, theme and config files", _check),
     "history": ("today against the goal, streaks and sessions per day", _history),
     "log": ("record a session done away from the keyboard", _log),
+    "forget": ("take a wrongly logged session out of every count (it stays in its file)", _forget),
+    "restore": ("count a forgotten session again", _restore),
     "themes": ("list the themes", None),
     "remind": ("break nudges in this terminal, without the full-screen app (Ctrl-C stops)", None),
     "serve": ("the same app in a web browser (needs the 'serve' extra: textual-serve)", _serve),

@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Iterable
 
 from supple.core import stats
-from supple.core.model import BreakEvent, Problem
+from supple.core.model import BreakEvent, Problem, Session
 from supple.core.routines import region_name
 from supple.core.stats import Tally
+from supple.core.text import one_line
 
 
 def history_text(tally: Tally, today: date, goal: int, days: int, regions: list[str],
-                 events: list[BreakEvent] | None = None) -> str:
-    """The report; with `events` (break events) a Breaks line follows the Sessions line."""
+                 events: list[BreakEvent] | None = None, recent: list[Session] | None = None) -> str:
+    """The report; with `events` (break events) a Breaks line follows the Sessions line; with
+    `recent` (newest first) the sessions, each with the start of its id (`supple forget` takes it)."""
     current, longest = tally.streaks(today)
     out = [
         f"Today     {stats.goal_words(tally.on(today), goal)}",
@@ -36,7 +38,15 @@ def history_text(tally: Tally, today: date, goal: int, days: int, regions: list[
         if r.neglected(today):
             line += "  <- neglected"
         out.append(line.rstrip())
+    if recent:
+        out += ["", "Recent sessions (supple forget ID takes one out of every count)"]
+        out += [recent_line(s) for s in recent]
     return "\n".join(out)
+
+
+def recent_line(s: Session) -> str:
+    how = "completed" if s.completed else f"stopped early ({s.stretches_done} of {s.stretches_total})"
+    return f"{s.id[:8]}  {s.started:%Y-%m-%d %H:%M}  {one_line(s.routine_name or s.routine)} · {how}"
 
 
 def breaks_line(events: list[BreakEvent], today: date) -> str:
@@ -88,6 +98,8 @@ def history_json(history, today: date, base: Path | None = None, events: list[Br
         "streak": {"current": current, "longest": longest},
         "days": {d.isoformat(): n for d, n in counts.items()},
         "problems": [p.format(base) for p in history.problems],
+        "retracted": [{"id": c.session, "at": c.at.isoformat(), "why": c.why}
+                      for c in history.retracted],
     }
     if events is not None:
         out["breaks"] = {d.isoformat(): c for d, c in stats.breaks_per_day(events).items()}

@@ -12,6 +12,8 @@ from supple.core.model import SESSION_KEYS, SESSION_OPTIONAL
 from supple.core.stats import Tally
 from supple.core.text import one_line
 
+RECENT = 8  # sessions `supple history` lists, with their ids
+
 
 def cmd_routines(args, dirs) -> int:
     ctx = load_context(dirs)
@@ -60,8 +62,9 @@ def cmd_history(args, dirs) -> int:
         rows = ({**s.to_json(), "completed": "true" if s.completed else "false"} for s in store.load().sessions)
         write_csv([*SESSION_KEYS, *SESSION_OPTIONAL], rows)
         return 0
-    counts = store.counts()  # the figures alone: no session is built
+    counts = store.counts(recent=RECENT)  # the figures, and the few sessions shown
     print_problems(counts.problems + break_problems, dirs.data)
     tally = Tally.from_counts(counts)
-    print(history_text(tally, today, ctx.config.daily_goal, args.days, ctx.routines.regions(), events))
+    print(history_text(tally, today, ctx.config.daily_goal, args.days, ctx.routines.regions(), events,
+                       counts.recent))
     return 0

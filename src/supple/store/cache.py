@@ -257,6 +257,12 @@ class HistoryCache:
                                "ORDER BY started_us, id")
         return [_session(row) for row in rows]
 
+    def recent(self, n: int) -> list[Session]:
+        """The `n` latest sessions that count, newest first."""
+        rows = self.db.execute(f"SELECT {', '.join(_FIELDS)} FROM sessions WHERE counts = 1 "
+                               "ORDER BY started_us DESC, id DESC LIMIT ?", (n,))
+        return [_session(row) for row in rows]
+
     def retracted(self) -> list[Correction]:
         """The retractions that take a session out of the counts, by when they were made."""
         rows = self.db.execute("SELECT r.id, r.at, r.why FROM retracted r WHERE EXISTS "

@@ -33,6 +33,7 @@ class Counts(NamedTuple):
     partial: list[tuple[int, str, int]]
     stopped: int
     problems: list[Problem]
+    recent: list[Session] = []  # the latest sessions that count, newest first, when asked for
 
 
 def new_session_id() -> str:
@@ -57,10 +58,11 @@ class HistoryStore(AppendLog):
         (sessions, retracted), problems = self._from_cache(lambda cache: (cache.sessions(), cache.retracted()))
         return History(sessions, problems, retracted)
 
-    def counts(self) -> Counts:
-        """The sessions counted for the figures, and the problems found."""
-        (done, partial, stopped), problems = self._from_cache(lambda cache: cache.counts())
-        return Counts(done, partial, stopped, problems)
+    def counts(self, recent: int = 0) -> Counts:
+        """The sessions counted for the figures, the problems found, and the `recent` latest sessions."""
+        ((done, partial, stopped), latest), problems = self._from_cache(
+            lambda cache: (cache.counts(), cache.recent(recent) if recent else []))
+        return Counts(done, partial, stopped, problems, latest)
 
     def refresh(self) -> None:
         """Bring the history cache on disk up to date with the files (what a load does first);
