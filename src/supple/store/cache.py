@@ -58,6 +58,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_file ON sessions (path);
 CREATE INDEX sessions_by_id ON sessions (id);
 CREATE INDEX sessions_counted ON sessions (counts, day, region);
+CREATE INDEX sessions_latest ON sessions (counts, started_us);
 CREATE INDEX problems_by_file ON problems (path);
 CREATE TABLE days (  -- the sessions that count, grouped: what the figures are made from
     day INTEGER NOT NULL, region TEXT NOT NULL,
