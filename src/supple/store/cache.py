@@ -267,8 +267,9 @@ class HistoryCache:
     def retracted(self) -> list[Correction]:
         """The retractions that take a session out of the counts, by when they were made."""
         rows = self.db.execute("SELECT r.id, r.at, r.why FROM retracted r WHERE EXISTS "
-                               "(SELECT 1 FROM sessions WHERE id = r.id AND counts = 2) ORDER BY r.at, r.id")
-        return [Correction(sid, datetime.fromisoformat(at), False, why) for sid, at, why in rows]
+                               "(SELECT 1 FROM sessions WHERE id = r.id AND counts = 2)")
+        found = [Correction(sid, datetime.fromisoformat(at), False, why) for sid, at, why in rows]
+        return sorted(found, key=lambda c: (c.at, c.session))  # by the moment, whatever each one's offset
 
     def find(self, prefix: str, limit: int = 2) -> list[tuple[Session, bool]]:
         """Up to `limit` sessions whose id starts with `prefix`, each with whether it is retracted."""
