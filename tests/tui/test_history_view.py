@@ -14,7 +14,7 @@ from supple.core.model import Session
 from supple.core.stats import Tally
 from supple.store.history import HistoryStore, new_session_id
 from supple.tui.app import make_app
-from supple.tui.screens.history import HistoryScreen
+from supple.tui.screens.history import ConfirmForget, HistoryScreen
 from supple.tui.screens.player import PlayerScreen
 from supple.tui.screens.summary import SummaryScreen
 from supple.tui.widgets.heatmap import Heatmap
@@ -93,10 +93,59 @@ async def test_history_screen_shows_calendar_regions_recent_and_pain(dirs):
         assert "40 days ago" in lower and "not stretched for 40 days" in lower
         neck = next(line for line in regions.splitlines() if "Neck" in line)
         assert "today" in neck and "⚠" not in neck
-        recent = str(screen.query_one("#recent").content).splitlines()
+        recent = recent_rows(screen)
         assert len(recent) == 6 and "Fri 20 Nov 07:00" in recent[0] and "Lower-Back" in recent[-1]
         pain = str(screen.query_one("#pain").content)
         assert "average 6.0" in pain and "average 3.0" in pain
+
+
+def all_bytes(dirs) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted((dirs.data / "history").rglob("*.toml")))
+
+
+def recent_rows(screen) -> list[str]:
+    listing = screen.query_one("#recent")
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+async def test_forgetting_a_session_on_the_history_screen_takes_it_out_of_every_count_and_u_brings_it_back(dirs):
+    store = HistoryStore(dirs.data, "laptop", dirs.cache)
+    for n in (0, 1, 2):
+        store.save(session(TODAY - timedelta(days=n)))
+    path = next((dirs.data / "history").rglob("*.toml"))
+    before = path.read_bytes()
+    world = World()
+    world.start = datetime(2026, 11, 20, 12, 0, tzinfo=CET)
+    app = make_app(load_context(dirs), clock=world.clock, now=world.now)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("h")
+        assert "3 days" in str(app.screen.query_one("#headline").content)
+        await pilot.press("d")  # the page has the focus, not the list: nothing is asked
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("tab", "d")  # today's session, the first of the list
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmForget)
+        assert "Forget this session? It stays in the file, marked as forgotten" in str(
+            app.screen.query_one("#question").content)
+        await pilot.press("n")  # kept
+        await pilot.pause()
+        assert "3 days" in str(app.screen.query_one("#headline").content)
+        await pilot.press("d", "y")
+        await pilot.pause()
+        headline = str(app.screen.query_one("#headline").content)
+        assert "0 of 2 sessions" in headline and "2 days" in headline
+        assert len(recent_rows(app.screen)) == 2 and "Fri 20 Nov" not in "".join(recent_rows(app.screen))
+        assert any("Press u to undo" in n.message for n in app._notifications)
+        assert path.read_bytes() == before  # the session stands in its file, byte for byte
+        assert b"[[retract]]" in all_bytes(dirs)
+        assert store.counts().done[-1][0] == (TODAY - timedelta(days=1)).toordinal()
+        await pilot.press("u")
+        await pilot.pause()
+        assert "1 of 2 sessions" in str(app.screen.query_one("#headline").content)
+        assert "3 days" in str(app.screen.query_one("#headline").content)
+        assert len(recent_rows(app.screen)) == 3
+        assert b"[[restore]]" in all_bytes(dirs) and path.read_bytes() == before
 
 
 async def test_a_year_of_calendar_on_a_wide_terminal(dirs):
@@ -176,7 +225,7 @@ async def test_a_logged_session_counts_in_the_summary_and_history_like_a_played_
         await advance(pilot, world, 23)
         assert "2 of 2 sessions · goal met" in str(app.screen.query_one("#today").content)
         await pilot.press("h")
-        recent = str(app.screen.query_one("#recent").content)
+        recent = "\n".join(recent_rows(app.screen))
         assert "Desk break" in recent and "(logged)" in recent
 
 

@@ -220,3 +220,28 @@ def test_in_tmux_skipping_is_not_done_the_way_back_is_shown_and_a_short_break_in
     assert [(s["completed"], s["stretches_done"]) for s in tiny] == [(False, 0)]
     assert data["streak"]["current"] == 0
     assert "snoozed" in "".join(p.read_text() for p in (dirs.data / "breaks").rglob("*.toml"))
+
+
+def test_in_tmux_a_session_forgotten_on_the_history_screen_leaves_the_streak(term, dirs):
+    now = datetime.now().astimezone().replace(microsecond=0)
+    store = HistoryStore(dirs.data, "tmux", None)
+    for back in (0, 1, 2):  # three days in a row, today the last
+        store.save(make(now - timedelta(days=back, minutes=30)))
+    term.start(width=100, height=40)
+    term.wait_for("Where do you feel it?")
+    term.settle()
+    term.keys("h")
+    assert "Streak   3 days" in term.wait_for("Recent sessions")
+    term.keys("Tab")
+    assert "d Forget session" in footer(term.settle())
+    term.keys("d")
+    term.wait_for("Forget this session? It stays in the file")
+    term.keys("y")
+    screen = term.wait_for("Streak   2 days")
+    assert "0 of 2 sessions" in screen
+    term.keys("u")  # the notice offers an undo
+    term.wait_for("Streak   3 days")
+    term.keys("q", "q")
+    term.wait_for("SUPPLE-EXIT=0")
+    written = b"".join(p.read_bytes() for p in (dirs.data / "history").rglob("*.toml"))
+    assert written.count(b"[[retract]]") == 1 and written.count(b"[[restore]]") == 1
