@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Header, Label, OptionList, Static
+from textual.screen import Screen
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from supple.core import stats
@@ -21,6 +20,7 @@ from supple.store.append import SaveError
 from supple.store.breaklog import BreakLog
 from supple.store.history import HistoryStore
 from supple.tui.plain import plain
+from supple.tui.screens.confirm import Confirm
 from supple.tui.widgets.footer import FittedFooter
 from supple.tui.widgets.heatmap import Heatmap
 
@@ -210,32 +210,10 @@ class HistoryScreen(Screen):
         return Content("\n").join(lines)
 
 
-class ConfirmForget(ModalScreen[bool]):
-    CSS_PATH = "history.tcss"
-    BINDINGS = [
-        Binding("y", "dismiss(True)", "Forget", show=False),
-        Binding("n,escape,q", "dismiss(False)", "Keep it", show=False),
-    ]
-
+class ConfirmForget(Confirm):
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        s = self.session
-        with Vertical(id="dialog"):
-            yield Label("Forget this session? It stays in the file, marked as forgotten.", id="question",
-                        markup=False)
-            yield Static(plain(f"{s.routine_name} · {s.started:%a %d %b %Y %H:%M} · {s.id[:8]}\n"
+        s = session
+        super().__init__("Forget this session? It stays in the file, marked as forgotten.",
+                         plain(f"{s.routine_name} · {s.started:%a %d %b %Y %H:%M} · {s.id[:8]}\n"
                                "It will count nowhere: not today, not the streak, not the calendar. "
-                               "You can bring it back (u, or supple restore)."), id="explain", markup=False)
-            with Horizontal(id="buttons"):
-                yield Button("Forget (y)", id="forget", variant="error")
-                yield Button("Keep it (n)", id="keep", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "forget")
+                               "You can bring it back (u, or supple restore)."), "Forget", "Keep it")

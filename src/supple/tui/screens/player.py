@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Header, Label, Static
+from textual.screen import Screen
+from textual.widgets import Header, Label, Static
 
 from supple.core.clock import Clock, Event, Runner
 from supple.core.cues import PAIN_KEYS, next_line, overall_line, seconds_left_words, side_label, status_line
@@ -24,6 +24,7 @@ from supple.core.text import printable
 from supple.store.append import SaveError
 from supple.store.history import HistoryStore, new_session_id
 from supple.tui.plain import plain
+from supple.tui.screens.confirm import Confirm
 from supple.tui.screens.summary import PAIN_BINDINGS, SummaryScreen
 from supple.tui.widgets.countdown import Countdown
 from supple.tui.widgets.figure import FigureView
@@ -323,24 +324,7 @@ class PlayerScreen(Screen):
         return Outcome(session, None)
 
 
-class ConfirmStop(ModalScreen[bool]):
-    CSS_PATH = "player.tcss"
-    BINDINGS = [
-        Binding("y", "dismiss(True)", "Stop", show=False),
-        Binding("n,escape,q", "dismiss(False)", "Keep going", show=False),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label("Stop this session?", id="question", markup=False)
-            yield Static("What you have done so far is saved as stopped early.", id="explain", markup=False)
-            with Horizontal(id="buttons"):
-                yield Button("Stop (y)", id="stop", variant="error")
-                yield Button("Keep going (n)", id="keep", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "stop")
+class ConfirmStop(Confirm):
+    def __init__(self) -> None:
+        super().__init__("Stop this session?", "What you have done so far is saved as stopped early.",
+                         "Stop", "Keep going")
