@@ -56,8 +56,11 @@ class Tmux:
     def start(self, *args: str, width: int = 80, height: int = 24) -> None:
         command = " ".join([SUPPLE, *args])
         env = [f"{k}={v}" for k, v in self.env.items()]
+        # -u: the tmux server passes on the environment of whoever started it, and pytest's can hold
+        # COLUMNS and LINES (80x24), which Textual would take over the pane's real size
         subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                        "env", *env, "sh", "-c", command + "; echo SUPPLE-EXIT=$?; sleep 30"], check=True)
+                        "env", "-u", "COLUMNS", "-u", "LINES", *env,
+                        "sh", "-c", command + "; echo SUPPLE-EXIT=$?; sleep 30"], check=True)
 
     def screen(self) -> str:
         return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
